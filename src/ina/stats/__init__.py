@@ -1,0 +1,1 @@
+"""Public health statistics: PHEindicatormethods parity and Fingertips conventions."""

@@ -122,7 +122,9 @@ def _wilson(x: ArrayLike, n: ArrayLike, confidence: float | int, sign: int) -> n
         limit = (2 * x_values + z**2 + sign * z * np.sqrt(z**2 + 4 * spread)) / (
             2 * (n_values + z**2)
         )
-    return limit
+    # Rounding can put a limit a few ulps outside [0, 1] (e.g. 15/15 gives 1 + 2e-16);
+    # a proportion's limit cannot be, so clip (NaN stays NaN).
+    return np.clip(limit, 0.0, 1.0)
 
 
 def wilson_lower(x: ArrayLike, n: ArrayLike, confidence: float | int = 0.95) -> Result:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -40,3 +41,39 @@ def read_reference(reference_dir: Path):
         return pd.read_csv(path, keep_default_na=False, na_values=[""])
 
     return read
+
+
+#: The README's achievable tolerance for full-precision vectors (everything but funnels).
+REFERENCE_RTOL = 1e-9
+
+
+def assert_columns_match(
+    actual: pd.DataFrame,
+    expected: pd.DataFrame,
+    columns: list[str],
+    rtol: float = REFERENCE_RTOL,
+) -> None:
+    """Compare columns row by row: numbers to ``rtol`` with NA in the same places, text exactly.
+
+    Both frames must already be in the same row order; the index is ignored.
+    """
+    assert len(actual) == len(expected), f"{len(actual)} rows, expected {len(expected)}"
+    for column in columns:
+        assert column in actual.columns, f"missing output column {column!r}"
+        got, want = actual[column], expected[column]
+        if pd.api.types.is_numeric_dtype(want) and not pd.api.types.is_bool_dtype(want):
+            got_values = got.to_numpy(dtype=float, na_value=float("nan"))
+            want_values = want.to_numpy(dtype=float, na_value=float("nan"))
+            np.testing.assert_allclose(
+                got_values, want_values, rtol=rtol, atol=0, equal_nan=True, err_msg=column
+            )
+        else:
+            got_text = [None if pd.isna(v) else str(v) for v in got]
+            want_text = [None if pd.isna(v) else str(v) for v in want]
+            assert got_text == want_text, f"column {column!r}: {got_text} != {want_text}"
+
+
+@pytest.fixture(scope="session")
+def columns_match():
+    """The :func:`assert_columns_match` helper, as a fixture for tests in any folder."""
+    return assert_columns_match

@@ -1,4 +1,4 @@
-"""Confidence levels: one way to read them and one way to name their columns.
+"""Confidence levels and result tables: one way to read them, one way to name columns.
 
 Public health analysts write confidence levels both as fractions (``0.95``, ``0.998``) and
 as percentages (``95``, ``99.8``); Fingertips publishes 95% and 99.8% limits side by side.
@@ -11,10 +11,11 @@ with Fingertips downloads column for column.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
 
 import numpy as np
+import pandas as pd
 from scipy import stats as _scipy_stats
 
 from ina.errors import StatisticsError
@@ -117,3 +118,121 @@ def z_value(confidence: float | int) -> float:
     """
     level = single_confidence(confidence)
     return float(_scipy_stats.norm.ppf(level + (1 - level) / 2))
+
+
+# --- shared handling of input and result tables -------------------------------------------
+#
+# Every frame-level function in ina.stats (proportions, rates, means, DSR, ISR) reads tidy
+# frames the same way: named columns, optional grouping, NA-propagating sums, and errors
+# that name the offending row or group. Keeping that here means they agree exactly.
+
+GroupBy = str | Sequence[str] | None
+
+
+def group_keys(group_by: GroupBy) -> list[str]:
+    """Return the grouping columns as a list (``None`` means no grouping)."""
+    if group_by is None:
+        return []
+    if isinstance(group_by, str):
+        return [group_by]
+    keys = list(group_by)
+    if len(set(keys)) != len(keys):
+        raise StatisticsError(f"group_by names a column twice: {keys!r}")
+    return keys
+
+
+def require_columns(data: pd.DataFrame, columns: Iterable[str], role: str) -> None:
+    """Raise ``StatisticsError`` naming any of ``columns`` that ``data`` lacks."""
+    if not isinstance(data, pd.DataFrame):
+        raise StatisticsError(f"{role}: data must be a pandas DataFrame, got {type(data).__name__}")
+    missing = [column for column in columns if column not in data.columns]
+    if missing:
+        raise StatisticsError(
+            f"{role}: column(s) {missing!r} not found; the data has {list(data.columns)!r}"
+        )
+
+
+def numeric_values(data: pd.DataFrame, column: str) -> np.ndarray:
+    """Return a column as float64 (pandas NA becomes NaN); text raises ``StatisticsError``."""
+    series = data[column]
+    if not (pd.api.types.is_numeric_dtype(series) or series.isna().all()) or (
+        pd.api.types.is_bool_dtype(series)
+    ):
+        raise StatisticsError(f"column {column!r} must be numeric, found dtype {series.dtype}")
+    return series.to_numpy(dtype=float, na_value=np.nan)
+
+
+def describe_position(table: pd.DataFrame, position: int, keys: Sequence[str]) -> str:
+    """Say where a row is, for error messages: its group values, else its index label."""
+    if keys:
+        values = ", ".join(f"{key}={table[key].iloc[position]!r}" for key in keys)
+        return f"group {values}"
+    return f"row {table.index[position]!r}"
+
+
+def reject_where(
+    bad: np.ndarray, table: pd.DataFrame, keys: Sequence[str], message: str
+) -> None:
+    """Raise ``StatisticsError(message + where)`` for the first ``True`` in ``bad``."""
+    if np.any(bad):
+        first = int(np.flatnonzero(bad)[0])
+        raise StatisticsError(f"{message} ({describe_position(table, first, keys)})")
+
+
+def check_non_negative(data: pd.DataFrame, columns: Iterable[str], keys: Sequence[str]) -> None:
+    """Counts and populations cannot be negative: raise naming the column and row."""
+    for column in columns:
+        values = numeric_values(data, column)
+        reject_where(values < 0, data, keys, f"column {column!r} must not be negative")
+
+
+def check_multiplier(multiplier: float) -> float:
+    """A multiplier scales a rate (per 100,000 ...); it must be a positive number."""
+    if isinstance(multiplier, bool) or not isinstance(multiplier, Real | np.number):
+        raise StatisticsError(f"multiplier must be a positive number, got {multiplier!r}")
+    value = float(multiplier)
+    if not (math.isfinite(value) and value > 0):
+        raise StatisticsError(f"multiplier must be a positive number, got {multiplier!r}")
+    return value
+
+
+def number_text(value: float) -> str:
+    """Format a multiplier for a statistic label: 100000 -> "100000", 0.5 -> "0.5"."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def grouped_sums(data: pd.DataFrame, columns: Sequence[str], keys: Sequence[str]) -> pd.DataFrame:
+    """Sum ``columns`` within groups, a missing value making that group's sum missing.
+
+    R's ``sum()`` (what PHEindicatormethods uses) propagates NA, so an area with a missing
+    numerator gets a missing result instead of a silently smaller one. Groups keep the
+    order in which they first appear; missing group keys form their own group.
+    Returns the keys as ordinary columns followed by the sums, one row per group.
+    """
+    frame = pd.DataFrame({key: data[key] for key in keys})
+    for column in columns:
+        frame[column] = numeric_values(data, column)
+    grouped = frame.groupby(list(keys), sort=False, dropna=False)
+    sums = grouped[list(columns)].sum(min_count=1)
+    any_missing = frame[list(columns)].isna().groupby(
+        [frame[key] for key in keys], sort=False, dropna=False
+    ).any()
+    sums = sums.mask(any_missing.to_numpy())
+    return sums.reset_index()
+
+
+def add_interval_columns(
+    result: pd.DataFrame,
+    levels: tuple[float, ...],
+    limits: Callable[[float], tuple[np.ndarray, np.ndarray]],
+) -> None:
+    """Add lower/upper columns for each level (named as PHEindicatormethods does), in place.
+
+    ``limits(level)`` returns the (lower, upper) arrays for one confidence level.
+    """
+    for level, (lower_name, upper_name) in zip(levels, interval_columns(levels), strict=True):
+        lower, upper = limits(level)
+        result[lower_name] = lower
+        result[upper_name] = upper
+    if levels:
+        result["confidence"] = confidence_label(levels)

@@ -1,0 +1,253 @@
+"""Tables as the report shows them and as reviewers download them.
+
+:func:`show_table` is the one way a chapter publishes a table: it applies small-number
+suppression (:mod:`ina.publishing.suppression`) once, writes the suppressed table as a CSV
+artefact (``<artefact_dir>/<area>/<chapter>/<table_id>.csv``) and displays a Markdown pipe
+table with a caption, so that Quarto, pandoc and nbval all see the same text.
+
+Both outputs are deterministic (rows in the order given, fixed number formats, ``\\n`` line
+ends), so a re-run of a notebook on the same extracts gives byte-identical artefacts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ina.errors import InaError
+from ina.publishing.suppression import DerivedColumns, RuleLike, suppression_mask
+
+__all__ = [
+    "CSV_DECIMALS",
+    "MAX_TABLE_COLUMNS",
+    "MISSING",
+    "artefact_path",
+    "format_csv",
+    "format_markdown_table",
+    "save_table",
+    "show_markdown",
+    "show_table",
+]
+
+#: Columns that fit an A4 portrait page at a readable size with short headers.
+MAX_TABLE_COLUMNS = 7
+#: Decimal places of non-integer numbers in CSV artefacts (enough for any rate we publish).
+CSV_DECIMALS = 4
+#: How a missing value (not computed, not applicable) appears in the Markdown table.
+MISSING = "–"
+
+
+def artefact_path(artefact_dir: str | Path, area: str, chapter: str, name: str) -> Path:
+    """Return ``<artefact_dir>/<area>/<chapter>/<name>``, creating the folder."""
+    folder = Path(artefact_dir) / area / chapter
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+def _is_integer_column(series: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(series):
+        return False
+    if pd.api.types.is_integer_dtype(series):
+        return True
+    if pd.api.types.is_float_dtype(series):
+        values = series.dropna().to_numpy(dtype=float)
+        return values.size > 0 and bool(np.all(values == np.round(values)))
+    return False
+
+
+def _format_number(value: object, decimals: int, thousands: bool) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return MISSING if thousands else ""
+    number = float(value)  # type: ignore[arg-type]
+    if number == 0:
+        number = 0.0  # never print "-0.0"
+    text = f"{number:,.{decimals}f}" if thousands else f"{number:.{decimals}f}"
+    return text
+
+
+def _format_column(
+    series: pd.Series, decimals: int | None, *, thousands: bool, integer: bool
+) -> pd.Series:
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return series.astype(object).map(
+            lambda value: (MISSING if thousands else "") if pd.isna(value) else str(value)
+        )
+    places = 0 if integer else (decimals if decimals is not None else 1)
+    return series.astype(object).map(lambda value: _format_number(value, places, thousands))
+
+
+def _formatted(
+    frame: pd.DataFrame,
+    mask: pd.DataFrame,
+    marker: str,
+    *,
+    for_markdown: bool,
+    count_columns: Sequence[str],
+    percent_columns: Sequence[str],
+    decimals: int | Mapping[str, int],
+) -> pd.DataFrame:
+    text = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        series = frame[column]
+        integer = column in count_columns or _is_integer_column(series)
+        places = decimals.get(column) if isinstance(decimals, Mapping) else decimals
+        if for_markdown:
+            if column in percent_columns:
+                places = 1
+        else:
+            places = CSV_DECIMALS if places is None else max(places, CSV_DECIMALS)
+        formatted = _format_column(series, places, thousands=for_markdown, integer=integer)
+        text[column] = formatted.where(~mask[column], marker)
+    return text
+
+
+def format_csv(text_frame: pd.DataFrame) -> str:
+    """Return a frame of strings as CSV text with ``\\n`` line ends and minimal quoting."""
+    return text_frame.to_csv(index=False, lineterminator="\n")
+
+
+def _escape(cell: str) -> str:
+    return cell.replace("|", "\\|").replace("\n", " ")
+
+
+def format_markdown_table(
+    text_frame: pd.DataFrame,
+    *,
+    caption: str,
+    label: str | None = None,
+    right_aligned: Sequence[str] = (),
+    headers: Mapping[str, str] | None = None,
+) -> str:
+    """Return a pandoc/Quarto pipe table with its caption (``: caption {#label}``)."""
+    headers = headers or {}
+    names = [_escape(str(headers.get(column, column))) for column in text_frame.columns]
+    rule = ["---:" if column in right_aligned else ":---" for column in text_frame.columns]
+    lines = ["| " + " | ".join(names) + " |", "|" + "|".join(rule) + "|"]
+    for row in text_frame.itertuples(index=False):
+        lines.append("| " + " | ".join(_escape(str(cell)) for cell in row) + " |")
+    caption_line = f": {caption}"
+    if label:
+        caption_line += f" {{#{label}}}"
+    return "\n".join([*lines, "", caption_line]) + "\n"
+
+
+def show_markdown(text: str) -> None:
+    """Display Markdown text as a notebook output (key findings, dynamic sentences)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def save_table(
+    frame: pd.DataFrame,
+    *,
+    table_id: str,
+    artefact_dir: str | Path,
+    area: str,
+    chapter: str,
+    rule: RuleLike,
+    count_columns: Sequence[str] = (),
+    derived_columns: DerivedColumns = (),
+    decimals: int | Mapping[str, int] = 1,
+    total_column: str | None = None,
+    total_row: int | None = None,
+) -> tuple[Path, pd.DataFrame]:
+    """Suppress and write ``<artefact_dir>/<area>/<chapter>/<table_id>.csv``.
+
+    Returns the path and the suppression mask (True where a cell was hidden).
+    """
+    mask = suppression_mask(
+        frame,
+        count_columns,
+        rule,
+        derived_columns,
+        total_column=total_column,
+        total_row=total_row,
+    )
+    text = _formatted(
+        frame,
+        mask,
+        rule.marker,
+        for_markdown=False,
+        count_columns=list(count_columns),
+        percent_columns=(),
+        decimals=decimals,
+    )
+    path = artefact_path(artefact_dir, area, chapter, f"{table_id}.csv")
+    path.write_bytes(format_csv(text).encode("utf-8"))
+    return path, mask
+
+
+def show_table(
+    frame: pd.DataFrame,
+    *,
+    table_id: str,
+    caption: str,
+    artefact_dir: str | Path,
+    area: str,
+    chapter: str,
+    rule: RuleLike,
+    count_columns: Sequence[str] = (),
+    derived_columns: DerivedColumns = (),
+    percent_columns: Sequence[str] = (),
+    decimals: int | Mapping[str, int] = 1,
+    headers: Mapping[str, str] | None = None,
+    total_column: str | None = None,
+    total_row: int | None = None,
+    label: bool = True,
+) -> Path:
+    """Suppress, save as CSV and display one published table; return the CSV path.
+
+    ``count_columns`` are the counts of people or events that small-number suppression
+    applies to, ``derived_columns`` what is computed from them (see
+    :func:`ina.publishing.suppress`; ``total_column``/``total_row`` switch on secondary
+    suppression). In the Markdown table integers get thousands separators,
+    ``percent_columns`` one decimal place and other numbers ``decimals`` places;
+    ``headers`` maps column names to the short headers shown (the CSV keeps the column
+    names). The caption carries the cross-reference label ``tbl-<table_id>`` (pass
+    ``label=False`` when the notebook cell already has a ``#| label: tbl-...`` option).
+    Tables wider than :data:`MAX_TABLE_COLUMNS` are refused: they do not fit an A4
+    portrait page.
+    """
+    if frame.shape[1] > MAX_TABLE_COLUMNS:
+        raise InaError(
+            f"table {table_id!r} has {frame.shape[1]} columns; at most {MAX_TABLE_COLUMNS} "
+            "fit an A4 portrait page: split it or drop columns"
+        )
+    path, mask = save_table(
+        frame,
+        table_id=table_id,
+        artefact_dir=artefact_dir,
+        area=area,
+        chapter=chapter,
+        rule=rule,
+        count_columns=count_columns,
+        derived_columns=derived_columns,
+        decimals=decimals,
+        total_column=total_column,
+        total_row=total_row,
+    )
+    shown = _formatted(
+        frame,
+        mask,
+        rule.marker,
+        for_markdown=True,
+        count_columns=list(count_columns),
+        percent_columns=list(percent_columns),
+        decimals=decimals,
+    )
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    show_markdown(
+        format_markdown_table(
+            shown,
+            caption=caption,
+            label=f"tbl-{table_id}" if label else None,
+            right_aligned=numeric,
+            headers=headers,
+        )
+    )
+    return path

@@ -1,0 +1,154 @@
+"""show_table / show_figure: artefact files, Markdown formatting and determinism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+import ina.publishing.tables as tables_module
+from ina.errors import InaError
+from ina.publishing import (
+    Publisher,
+    SuppressionRule,
+    figure_png,
+    findings_markdown,
+    format_markdown_table,
+    show_figure,
+    show_table,
+)
+
+RULE = SuppressionRule()
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Capture the Markdown a table displays instead of sending it to IPython."""
+    captured: list[str] = []
+    monkeypatch.setattr(tables_module, "show_markdown", captured.append)
+    return captured
+
+
+def _table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "place": ["North", "South|East"],
+            "population": [123456, 5],
+            "percent": [12.345, 0.004],
+            "rate": [1234.56789, 2.0],
+        }
+    )
+
+
+def test_show_table_writes_suppressed_csv_and_markdown(tmp_path: Path, shown: list[str]) -> None:
+    path = show_table(
+        _table(),
+        table_id="pop-by-place",
+        caption="Residents by place",
+        artefact_dir=tmp_path,
+        area="west-norfolk",
+        chapter="population",
+        rule=RULE,
+        count_columns=["population"],
+        derived_columns=["percent", "rate"],
+        percent_columns=["percent"],
+        headers={"population": "Residents", "percent": "%"},
+    )
+    assert path == tmp_path / "west-norfolk" / "population" / "pop-by-place.csv"
+    csv_bytes = path.read_bytes()
+    assert b"\r" not in csv_bytes
+    assert csv_bytes.decode() == (
+        "place,population,percent,rate\n"
+        "North,123456,12.3450,1234.5679\n"
+        "South|East,*,*,*\n"
+    )
+    (markdown,) = shown
+    lines = markdown.splitlines()
+    assert lines[0] == "| place | Residents | % | rate |"
+    assert lines[1] == "|:---|---:|---:|---:|"
+    assert lines[2] == "| North | 123,456 | 12.3 | 1,234.6 |"
+    assert lines[3] == "| South\\|East | * | * | * |"
+    assert lines[-1] == ": Residents by place {#tbl-pop-by-place}"
+
+
+def test_show_table_is_deterministic(tmp_path: Path, shown: list[str]) -> None:
+    arguments = {
+        "table_id": "t",
+        "caption": "c",
+        "area": "icb",
+        "chapter": "population",
+        "rule": RULE,
+        "count_columns": ["population"],
+    }
+    first = show_table(_table(), artefact_dir=tmp_path / "1", **arguments).read_bytes()
+    second = show_table(_table(), artefact_dir=tmp_path / "2", **arguments).read_bytes()
+    assert first == second
+    assert shown[0] == shown[1]
+
+
+def test_show_table_refuses_tables_too_wide_for_a4(tmp_path: Path, shown: list[str]) -> None:
+    wide = pd.DataFrame({f"c{i}": [1] for i in range(8)})
+    with pytest.raises(InaError, match="A4"):
+        show_table(
+            wide, table_id="w", caption="c", artefact_dir=tmp_path, area="icb",
+            chapter="x", rule=RULE,
+        )
+
+
+def test_missing_values_are_shown_as_a_dash_and_blank_in_csv(
+    tmp_path: Path, shown: list[str]
+) -> None:
+    frame = pd.DataFrame({"name": ["a"], "rate": [float("nan")]})
+    path = show_table(
+        frame, table_id="m", caption="c", artefact_dir=tmp_path, area="icb", chapter="x",
+        rule=RULE,
+    )
+    assert path.read_text() == "name,rate\na,\n"
+    assert "| a | – |" in shown[0]
+
+
+def test_markdown_table_without_label() -> None:
+    text = format_markdown_table(pd.DataFrame({"a": ["1"]}), caption="Cap")
+    assert text.endswith(": Cap\n")
+
+
+def _figure() -> Figure:
+    fig = Figure(figsize=(3, 2))
+    ax = fig.add_subplot()
+    ax.bar(["a", "b"], [1, 2])
+    ax.set_title("Test")
+    return fig
+
+
+def test_figure_png_is_byte_identical_across_runs() -> None:
+    first, second = figure_png(_figure()), figure_png(_figure())
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert first == second
+    assert b"Software" not in first
+
+
+def test_show_figure_saves_png_and_suppressed_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    displayed: list[object] = []
+    monkeypatch.setattr("IPython.display.display", displayed.append)
+    data = pd.DataFrame({"group": ["a", "b"], "count": [3, 30]})
+    path = show_figure(
+        _figure(), figure_id="fig1", data=data, artefact_dir=tmp_path, area="icb",
+        chapter="deprivation", rule=RULE, count_columns=["count"],
+    )
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert (path.parent / "fig1.csv").read_text() == "group,count\na,*\nb,30\n"
+    assert len(displayed) == 1
+
+
+def test_publisher_findings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    captured: list[str] = []
+    monkeypatch.setattr("ina.publishing.show_markdown", captured.append)
+    publisher = Publisher(artefact_dir=tmp_path, area="icb", chapter="population", rule=RULE)
+    publisher.findings(["One.", "Two."])
+    publisher.findings([])
+    assert captured == ["**Key findings**\n\n- One.\n- Two.\n"]
+    assert findings_markdown([]) == ""

@@ -60,9 +60,7 @@ def test_show_table_writes_suppressed_csv_and_markdown(tmp_path: Path, shown: li
     csv_bytes = path.read_bytes()
     assert b"\r" not in csv_bytes
     assert csv_bytes.decode() == (
-        "place,population,percent,rate\n"
-        "North,123456,12.3450,1234.5679\n"
-        "South|East,*,*,*\n"
+        "place,population,percent,rate\nNorth,123456,12.3450,1234.5679\nSouth|East,*,*,*\n"
     )
     (markdown,) = shown
     lines = markdown.splitlines()
@@ -92,8 +90,13 @@ def test_show_table_refuses_tables_too_wide_for_a4(tmp_path: Path, shown: list[s
     wide = pd.DataFrame({f"c{i}": [1] for i in range(8)})
     with pytest.raises(InaError, match="A4"):
         show_table(
-            wide, table_id="w", caption="c", artefact_dir=tmp_path, area="icb",
-            chapter="x", rule=RULE,
+            wide,
+            table_id="w",
+            caption="c",
+            artefact_dir=tmp_path,
+            area="icb",
+            chapter="x",
+            rule=RULE,
         )
 
 
@@ -102,7 +105,12 @@ def test_missing_values_are_shown_as_a_dash_and_blank_in_csv(
 ) -> None:
     frame = pd.DataFrame({"name": ["a"], "rate": [float("nan")]})
     path = show_table(
-        frame, table_id="m", caption="c", artefact_dir=tmp_path, area="icb", chapter="x",
+        frame,
+        table_id="m",
+        caption="c",
+        artefact_dir=tmp_path,
+        area="icb",
+        chapter="x",
         rule=RULE,
     )
     assert path.read_text() == "name,rate\na,\n"
@@ -136,8 +144,14 @@ def test_show_figure_saves_png_and_suppressed_data(
     monkeypatch.setattr("IPython.display.display", displayed.append)
     data = pd.DataFrame({"group": ["a", "b"], "count": [3, 30]})
     path = show_figure(
-        _figure(), figure_id="fig1", data=data, artefact_dir=tmp_path, area="icb",
-        chapter="deprivation", rule=RULE, count_columns=["count"],
+        _figure(),
+        figure_id="fig1",
+        data=data,
+        artefact_dir=tmp_path,
+        area="icb",
+        chapter="deprivation",
+        rule=RULE,
+        count_columns=["count"],
     )
     assert path.read_bytes()[:4] == b"\x89PNG"
     assert (path.parent / "fig1.csv").read_text() == "group,count\na,*\nb,30\n"

@@ -92,9 +92,7 @@ def _counts_as_float(frame: pd.DataFrame, column: str) -> np.ndarray:
             f"(columns: {', '.join(map(str, frame.columns))})"
         )
     try:
-        values = pd.to_numeric(frame[column], errors="raise").to_numpy(
-            dtype=float, na_value=np.nan
-        )
+        values = pd.to_numeric(frame[column], errors="raise").to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError) as error:
         raise StatisticsError(f"suppression: count column {column!r} is not numeric") from error
     if np.any(values < 0):
@@ -167,12 +165,8 @@ def suppression_mask(
             )
         column_total = total_row % len(frame)
 
-    row_components = np.array(
-        [i for i in range(len(count_columns)) if i != row_total], dtype=int
-    )
-    column_components = np.array(
-        [i for i in range(len(frame)) if i != column_total], dtype=int
-    )
+    row_components = np.array([i for i in range(len(count_columns)) if i != row_total], dtype=int)
+    column_components = np.array([i for i in range(len(frame)) if i != column_total], dtype=int)
     changed = True
     while changed:
         changed = False

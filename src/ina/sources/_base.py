@@ -1,0 +1,466 @@
+"""What every loader shares: provenance, the raw table with its file line numbers, reading.
+
+Every reader in ``ina.sources`` follows the same three steps, which is why they live here:
+
+1. read the file's bytes once (so the SHA-256 in the provenance is of exactly what was
+   parsed; a ``.zip`` holding one ``.csv`` is read as that csv, the way NHS Digital
+   publishes it), decode them (UTF-8 with or without BOM, else Windows-1252);
+2. find the header row (ONS workbooks and Nomis downloads have title rows above it) and
+   parse every cell as text, so that nothing is coerced silently;
+3. validate and convert column by column with the vectorised checks in ``_checks``,
+   reporting the first bad cell by the line number a user sees in a text editor or the
+   row number in a spreadsheet.
+
+Line numbers are computed only when an error is raised, from the bytes themselves, by
+locating record-ending newlines outside double quotes with numpy (see
+:func:`record_start_lines`), so they stay right with BOMs, title rows, blank lines,
+mixed CRLF/LF and quoted fields that contain newlines (Fingertips exports).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ina.errors import InputError
+
+#: Bumped whenever a reader's output for the same bytes could change (cache key part).
+LOADER_VERSION = "1"
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a tidy frame came from, recorded in the build manifest and the report's notes.
+
+    ``path`` is the path as given to the reader (relative to the folder of ``ina.yml``
+    when loaded through :func:`ina.sources.load_source`); ``rows`` is the number of data
+    records read from the file (header and title rows excluded, before reshaping);
+    ``extract_date`` is the publisher's extract date (ISO ``YYYY-MM-DD``) when the file
+    states one; ``format`` names the published layout that was recognised.
+    """
+
+    name: str
+    path: str
+    size_bytes: int
+    sha256: str
+    rows: int
+    extract_date: str | None
+    format: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON (the build manifest)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Extract:
+    """A validated tidy frame and the provenance of every file it was read from."""
+
+    name: str
+    frame: pd.DataFrame = field(repr=False)
+    provenance: tuple[Provenance, ...]
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A file's bytes as parsed (the csv inside a zip), with its on-disk identity."""
+
+    path: Path
+    given: str
+    label: str
+    data: bytes
+    size_bytes: int
+    sha256: str
+    member: str | None = None
+
+    def provenance(
+        self, name: str, *, rows: int, fmt: str, extract_date: str | None = None
+    ) -> Provenance:
+        return Provenance(
+            name=name,
+            path=self.given,
+            size_bytes=self.size_bytes,
+            sha256=self.sha256,
+            rows=rows,
+            extract_date=extract_date,
+            format=fmt,
+        )
+
+
+def read_file_bytes(path: str | Path, *, csv_only: bool = True) -> RawFile:
+    """Read ``path`` once; for a ``.zip`` return the bytes of the single data file inside.
+
+    The SHA-256 and size are those of the file on disk (the zip itself when zipped), so
+    the provenance identifies the download the user actually has.
+    """
+    file = Path(path)
+    label = str(path)
+    if not file.is_file():
+        raise InputError(label, "file not found", expected="an existing file")
+    blob = file.read_bytes()
+    digest = hashlib.sha256(blob).hexdigest()
+    member = None
+    if zipfile.is_zipfile(io.BytesIO(blob)) and not _is_workbook(blob):
+        with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+            wanted = (".csv",) if csv_only else (".csv", ".xlsx")
+            names = [
+                info.filename
+                for info in archive.infolist()
+                if not info.is_dir() and info.filename.lower().endswith(wanted)
+            ]
+            if len(names) != 1:
+                raise InputError(
+                    label,
+                    f"the zip holds {len(names)} data files ({', '.join(names) or 'none'})",
+                    expected=f"exactly one {' or '.join(wanted)} file",
+                )
+            member = names[0]
+            blob = archive.read(member)
+        label = f"{label}!{member}"
+    return RawFile(file, str(path), label, blob, file.stat().st_size, digest, member)
+
+
+def to_utf8(raw: RawFile) -> bytes:
+    """UTF-8 bytes without BOM; Windows-1252 files (older NHS extracts) are transcoded."""
+    data = raw.data[len(_BOM) :] if raw.data.startswith(_BOM) else raw.data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        data = data.decode("cp1252", errors="strict").encode("utf-8")
+    return data
+
+
+def record_start_lines(data: bytes) -> np.ndarray:
+    """1-based line numbers at which each non-blank CSV record starts (vectorised).
+
+    A record ends at a newline that has an even number of double quotes before it (RFC
+    4180: doubled quotes inside a quoted field keep the parity), so quoted newlines do not
+    end a record. Records that are empty, or only ``\\r``, are blank lines; pandas skips
+    them, and so do we, so record ``k`` here is pandas' row ``k - 1`` after the header.
+    """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(buf == ord("\n"))
+    quotes = np.flatnonzero(buf == ord('"'))
+    quotes_before = np.searchsorted(quotes, newlines)
+    ends = newlines[quotes_before % 2 == 0]
+    if buf.size and (ends.size == 0 or ends[-1] != buf.size - 1):
+        ends = np.append(ends, buf.size)
+    starts = np.concatenate(([0], ends[:-1] + 1)) if ends.size else np.array([], dtype=np.int64)
+    length = ends - starts
+    safe_starts = np.minimum(starts, max(buf.size - 1, 0))
+    only_cr = (length == 1) & (buf[safe_starts] == ord("\r")) if buf.size else length == 0
+    blank = (length == 0) | only_cr
+    lines = np.searchsorted(newlines, starts) + 1
+    return lines[~blank]
+
+
+@dataclass
+class RawTable:
+    """A parsed table of text cells and the file line (or sheet row) of each data row.
+
+    ``frame`` has the file's own column names and text cells (missing as NA).
+    ``line_of(i)`` gives the 1-based line/row number of positional data row ``i``.
+    """
+
+    label: str
+    frame: pd.DataFrame
+    _lines: Callable[[], np.ndarray]
+    header_line: int = 1
+    _cache: np.ndarray | None = None
+
+    def lines(self) -> np.ndarray:
+        if self._cache is None:
+            self._cache = self._lines()
+        return self._cache
+
+    def line_of(self, position: int) -> int:
+        lines = self.lines()
+        if 0 <= position < lines.size:
+            return int(lines[position])
+        return self.header_line + 1 + position
+
+    def fail(
+        self,
+        message: str,
+        *,
+        position: int | None = None,
+        column: str | None = None,
+        expected: str | None = None,
+        found: object | None = None,
+    ) -> InputError:
+        """An InputError for this file at data row ``position`` (not raised: callers do)."""
+        row = None if position is None else self.line_of(position)
+        return InputError(
+            self.label, message, row=row, column=column, expected=expected, found=found
+        )
+
+
+HeaderTest = Callable[[Sequence[str]], bool]
+
+
+def has_columns(*patterns: str) -> HeaderTest:
+    """A header test: every regex in ``patterns`` fully matches one of the cells."""
+    compiled = [re.compile(p) for p in patterns]
+
+    def test(cells: Sequence[str]) -> bool:
+        return all(any(c.fullmatch(cell) for cell in cells) for c in compiled)
+
+    return test
+
+
+def read_csv_table(
+    raw: RawFile,
+    *,
+    header: HeaderTest | None = None,
+    usecols: Callable[[str], bool] | None = None,
+    engine: str = "pyarrow",
+    expected: str = "",
+    max_preamble: int = 50,
+) -> RawTable:
+    """Parse a CSV as text cells, finding the header row when ``header`` is given.
+
+    Title rows (Nomis, ONS) are skipped by cutting the bytes at the header record, so the
+    parser never sees them and line numbers are offset exactly. ``engine="c"`` must be
+    used where quoted fields may contain newlines (the pyarrow reader rejects them).
+    """
+    data = to_utf8(raw)
+    offset = 0
+    header_line = 1
+    if header is not None:
+        offset, header_line = _find_csv_header(raw.label, data, header, expected, max_preamble)
+    body = data[offset:]
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(body),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            engine=engine,  # type: ignore[arg-type]
+            usecols=usecols,
+        )
+    except (ValueError, pd.errors.ParserError) as error:
+        if engine == "pyarrow":
+            return read_csv_table(
+                raw,
+                header=header,
+                usecols=usecols,
+                engine="c",
+                expected=expected,
+                max_preamble=max_preamble,
+            )
+        raise InputError(raw.label, f"cannot be read as CSV ({error})") from error
+    frame.columns = [str(c).strip() for c in frame.columns]
+    first_line = header_line - 1
+
+    def lines() -> np.ndarray:
+        return record_start_lines(body)[1:] + first_line
+
+    return RawTable(raw.label, frame, lines, header_line)
+
+
+def _find_csv_header(
+    label: str, data: bytes, header: HeaderTest, expected: str, max_preamble: int
+) -> tuple[int, int]:
+    """Byte offset and line number of the first record that passes ``header``."""
+    import csv
+
+    head = data[: 256 * 1024].decode("utf-8", errors="replace")
+    stream = io.StringIO(head, newline="")
+    reader = csv.reader(stream)
+    for _ in range(max_preamble):
+        start_char = stream.tell()
+        start_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except (StopIteration, csv.Error):
+            break
+        if header([c.strip() for c in cells]):
+            return len(head[:start_char].encode("utf-8")), start_line
+    raise InputError(
+        label,
+        f"no header row found in the first {max_preamble} rows",
+        expected=expected or "the published header",
+    )
+
+
+def read_xlsx_table(
+    raw: RawFile,
+    *,
+    sheet: str | Callable[[Sequence[str]], str | None] | None,
+    header: HeaderTest,
+    expected: str = "",
+    max_preamble: int = 50,
+) -> RawTable:
+    """Read one worksheet as text cells, finding the header row below any title rows.
+
+    ``sheet`` is a name, a chooser given the sheet names, or None for "the first sheet
+    whose first ``max_preamble`` rows contain the header". Uses openpyxl's read-only mode
+    (streams the sheet). Row numbers are the sheet's own (1-based), so a message says the
+    row a user sees in Excel. Fully empty rows are dropped, as CSV blank lines are.
+    """
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw.data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a non-workbook
+        raise InputError(raw.label, f"cannot be opened as an .xlsx workbook ({error})") from error
+    try:
+        names = list(book.sheetnames)
+        if sheet is None:
+            candidates = names
+        else:
+            chosen = sheet if isinstance(sheet, str) else sheet(names)
+            if chosen is None or chosen not in names:
+                raise InputError(
+                    raw.label,
+                    f"worksheet {chosen or '(matching)'!r} not found (sheets: {', '.join(names)})",
+                    expected=expected or "the published sheet",
+                )
+            candidates = [chosen]
+        for sheet_name in candidates:
+            rows = book[sheet_name].iter_rows(values_only=True)
+            header_cells: list[str] | None = None
+            header_row = 0
+            for number, row in enumerate(rows, start=1):
+                cells = [_cell_text(value) or "" for value in row]
+                if header(cells):
+                    header_cells, header_row = cells, number
+                    break
+                if number >= max_preamble:
+                    break
+            if header_cells is not None:
+                break
+        else:
+            where = raw.label if sheet is None else f"{raw.label} [{candidates[0]}]"
+            raise InputError(
+                where,
+                f"no header row found in the first {max_preamble} rows"
+                + (" of any sheet" if sheet is None else ""),
+                expected=expected or "the published header",
+            )
+        while header_cells and header_cells[-1] == "":
+            header_cells.pop()
+        width = len(header_cells)
+        body = [row[:width] for row in rows]
+    finally:
+        book.close()
+    numbers = np.arange(header_row + 1, header_row + 1 + len(body))
+    matrix = pd.DataFrame(body, columns=range(width), dtype=object) if body else None
+    if matrix is None:
+        matrix = pd.DataFrame(columns=range(width), dtype=object)
+    keep = matrix.notna().any(axis=1).to_numpy()
+    matrix = matrix.loc[keep].reset_index(drop=True)
+    numbers = numbers[keep]
+    frame = pd.DataFrame(
+        {name: _text_column(matrix[i]) for i, name in enumerate(header_cells)},
+        index=pd.RangeIndex(len(matrix)),
+    )
+    return RawTable(f"{raw.label} [{sheet_name}]", frame, lambda: numbers, header_row)
+
+
+def _cell_text(value: object) -> str | None:
+    """Text of a spreadsheet cell as a CSV would show it (``3.0`` → ``"3"``)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    return text or None
+
+
+def _text_column(values: pd.Series) -> pd.Series:
+    """Vectorised text of a spreadsheet column: integral floats lose their ``.0``."""
+    as_object = values.astype(object)
+    kind = pd.api.types.infer_dtype(as_object, skipna=True)
+    if kind in ("string", "empty"):
+        text = as_object.astype("str").str.strip()
+        return text.mask(text == "").astype("str")
+    numeric = pd.to_numeric(as_object, errors="coerce")
+    integral = numeric.notna() & (numeric == np.floor(numeric)) & (numeric.abs() < 2**53)
+    if kind in ("integer", "floating", "mixed-integer-float"):
+        is_number = as_object.notna()
+    else:  # a column mixing text and numbers: decide cell by cell (rare, small)
+        is_number = as_object.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+    text = as_object.astype(str).str.strip()
+    text[integral & is_number] = numeric[integral & is_number].astype("int64").astype(str)
+    text[as_object.isna()] = pd.NA
+    text[text == ""] = pd.NA
+    return text.astype("str")
+
+
+def _is_workbook(blob: bytes) -> bool:
+    """An .xlsx is a zip holding ``[Content_Types].xml``; decided by content, not name."""
+    if blob[:2] != b"PK":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+            return "[Content_Types].xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def is_xlsx(raw: RawFile) -> bool:
+    """Whether the bytes parsed are a workbook (by content, so a misnamed file still reads)."""
+    return _is_workbook(raw.data)
+
+
+def require_columns(table: RawTable, expected: Iterable[str]) -> None:
+    """Every column in ``expected`` is present; else name the first missing one and all."""
+    wanted = list(expected)
+    present = set(table.frame.columns)
+    missing = [c for c in wanted if c not in present]
+    if missing:
+        raise InputError(
+            table.label,
+            f"required column {missing[0]!r} is missing"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+            column=missing[0],
+            expected="columns " + ", ".join(wanted),
+            found=", ".join(map(str, table.frame.columns)),
+        )
+
+
+def resolve_columns(
+    table: RawTable, patterns: dict[str, str], optional: Iterable[str] = ()
+) -> dict[str, str | None]:
+    """Map tidy names to file columns by regex (year-suffixed ONS names such as LSOA21CD).
+
+    A missing required column raises InputError listing every expected pattern.
+    """
+    optional_set = set(optional)
+    found: dict[str, str | None] = {}
+    columns = list(table.frame.columns)
+    for tidy, pattern in patterns.items():
+        regex = re.compile(pattern, re.IGNORECASE)
+        matches = [c for c in columns if regex.fullmatch(c)]
+        if len(matches) > 1:
+            raise InputError(
+                table.label,
+                f"several columns match {pattern}: {', '.join(matches)}",
+                column=matches[1],
+                expected=f"one column matching {pattern}",
+            )
+        if not matches and tidy not in optional_set:
+            raise InputError(
+                table.label,
+                f"required column matching {pattern!r} ({tidy}) is missing",
+                column=pattern,
+                expected="columns matching "
+                + ", ".join(p for t, p in patterns.items() if t not in optional_set),
+                found=", ".join(columns),
+            )
+        found[tidy] = matches[0] if matches else None
+    return found

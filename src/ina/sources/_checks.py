@@ -1,0 +1,295 @@
+"""Vectorised validation of raw text columns, in the spirit of ScotPHO's input checks.
+
+Each check converts or tests a whole column at once with pandas/numpy and, when anything
+is wrong, raises :class:`ina.errors.InputError` for the *first* bad row in file order
+(found with ``numpy.argmax`` on a boolean mask, never a Python loop over rows), naming the
+file, the 1-based line (or sheet row), the column, what was expected and what was found.
+
+Why not pandera: its failure reports carry frame index positions rather than file lines,
+its lazy mode collects every failure (costly on the 10-million-cell national extracts) and
+the messages would have to be rewritten anyway; these few explicit checks give one exact,
+user-facing message per problem and stay easy to read next to each format's reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ina.sources._base import RawTable
+
+#: Code patterns (ONS/NHS). ``X01`` LSOAs and ``Z9``/``UZ`` practices/PCNs are the demo data's.
+LSOA = r"[EWX]01\d{6}"
+DISTRICT = r"E0[6-9]\d{6}"
+DISTRICT_EW = r"(?:E0[6-9]|W06)\d{6}"
+COUNTY_EW = r"(?:E0[6-9]|E10|W06)\d{6}"
+SUB_ICB_ONS = r"E38\d{6}"
+ICB_ONS = r"E54\d{6}"
+REGION_ONS = r"E40\d{6}"
+ORG_CODE = r"[A-Z0-9]{2,6}"
+PRACTICE = r"[A-Z]\d{5}|Z9\d{4}"
+PCN = r"U\d{5}|UZ\d{4}|U"  # "U" is NHS Digital's code for "Unallocated"
+ONS_AREA = r"[EWSNK]\d{8}"
+
+
+def _first(mask: np.ndarray) -> int | None:
+    """Position of the first True, or None (argmax stops at the first True in C)."""
+    if mask.size == 0:
+        return None
+    position = int(np.argmax(mask))
+    return position if mask[position] else None
+
+
+def _values(table: RawTable, column: str) -> pd.Series:
+    return table.frame[column]
+
+
+def text(table: RawTable, column: str, *, allow_blank: bool = False) -> pd.Series:
+    """Stripped text; a blank cell is an error unless ``allow_blank``."""
+    values = _values(table, column).str.strip()
+    values = values.mask(values == "")
+    if not allow_blank:
+        bad = _first(values.isna().to_numpy())
+        if bad is not None:
+            raise table.fail("blank cell", position=bad, column=column, expected="a value")
+    return values
+
+
+def codes(
+    table: RawTable,
+    column: str,
+    pattern: str,
+    *,
+    description: str,
+    allow_blank: bool = False,
+) -> pd.Series:
+    """Codes matching ``pattern`` (e.g. LSOA ``E01`` + 6 digits); ill-formed → InputError."""
+    values = text(table, column, allow_blank=allow_blank)
+    ok = values.str.fullmatch(pattern).fillna(allow_blank).to_numpy(dtype=bool)
+    bad = _first(~ok)
+    if bad is not None:
+        raise table.fail(
+            f"ill-formed {description} code",
+            position=bad,
+            column=column,
+            expected=f"{description} code matching {pattern}",
+            found=values.iloc[bad],
+        )
+    return values
+
+
+def counts(table: RawTable, column: str, *, allow_blank: bool = False) -> np.ndarray | pd.Series:
+    """Whole numbers >= 0 (``"112.0"`` is accepted as 112).
+
+    Returns an ``int64`` array, or a nullable ``Int64`` Series when ``allow_blank``.
+    """
+    raw = _values(table, column)
+    number = pd.to_numeric(raw.str.strip(), errors="coerce").to_numpy(dtype=float)
+    blank = raw.isna().to_numpy()
+    missing = np.isnan(number)
+    with np.errstate(invalid="ignore"):
+        not_number = missing & ~blank
+        fractional = ~missing & (number != np.floor(number))
+        negative = ~missing & (number < 0)
+    problems = [
+        (not_number, "not a number"),
+        (fractional, "not a whole number"),
+        (negative, "negative count"),
+    ]
+    if not allow_blank:
+        problems.append((blank, "blank count"))
+    _raise_first(table, column, problems, expected="a whole number >= 0", raw=raw)
+    if allow_blank:
+        return pd.array(number, dtype="Float64").astype("Int64")  # type: ignore[return-value]
+    return number.astype(np.int64)
+
+
+def numbers(
+    table: RawTable,
+    column: str,
+    *,
+    allow_blank: bool = True,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> np.ndarray:
+    """Floats (blank → NaN only where allowed; any other text → InputError)."""
+    raw = _values(table, column)
+    number = pd.to_numeric(raw.str.strip(), errors="coerce").to_numpy(dtype=float)
+    blank = raw.isna().to_numpy()
+    missing = np.isnan(number)
+    problems = [(missing & ~blank, "not a number")]
+    if not allow_blank:
+        problems.append((blank, "blank cell"))
+    expected = "a number"
+    with np.errstate(invalid="ignore"):
+        if minimum is not None:
+            problems.append((~missing & (number < minimum), f"below {minimum:g}"))
+            expected += f" >= {minimum:g}"
+        if maximum is not None:
+            problems.append((~missing & (number > maximum), f"above {maximum:g}"))
+            expected += f" <= {maximum:g}"
+    _raise_first(table, column, problems, expected=expected, raw=raw)
+    return number
+
+
+def integers_in_range(
+    table: RawTable, column: str, low: int, high: int, *, allow_blank: bool = False
+) -> np.ndarray | pd.Series:
+    """Whole numbers within ``[low, high]`` (ranks, deciles, ages, weeks)."""
+    values = counts(table, column, allow_blank=allow_blank)
+    as_float = np.asarray(pd.array(values, dtype="Float64").to_numpy(na_value=np.nan))
+    with np.errstate(invalid="ignore"):
+        outside = ~np.isnan(as_float) & ((as_float < low) | (as_float > high))
+    _raise_first(
+        table,
+        column,
+        [(outside, "out of range")],
+        expected=f"a whole number from {low} to {high}",
+        raw=_values(table, column),
+    )
+    return values
+
+
+def _raise_first(
+    table: RawTable,
+    column: str,
+    problems: Sequence[tuple[np.ndarray, str]],
+    *,
+    expected: str,
+    raw: pd.Series,
+) -> None:
+    """Raise for whichever problem occurs first in file order."""
+    firsts = [(_first(mask), message) for mask, message in problems]
+    firsts = [(position, message) for position, message in firsts if position is not None]
+    if not firsts:
+        return
+    position, message = min(firsts)
+    found = raw.iloc[position]
+    raise table.fail(
+        message,
+        position=position,
+        column=column,
+        expected=expected,
+        found="" if pd.isna(found) else found,
+    )
+
+
+def choices(
+    table: RawTable, column: str, mapping: Mapping[str, str], *, description: str = "value"
+) -> pd.Series:
+    """Map published labels to tidy ones (case-insensitive); anything else → InputError."""
+    raw = _values(table, column)
+    keys = {key.casefold(): value for key, value in mapping.items()}
+    mapped = raw.str.strip().str.casefold().map(keys)
+    bad = _first(mapped.isna().to_numpy())
+    if bad is not None:
+        raise table.fail(
+            f"unknown {description}",
+            position=bad,
+            column=column,
+            expected="one of " + ", ".join(sorted(dict.fromkeys(mapping))),
+            found="" if pd.isna(raw.iloc[bad]) else raw.iloc[bad],
+        )
+    return mapped.astype("str")
+
+
+def dates(table: RawTable, column: str, formats: Sequence[str] = ("%Y-%m-%d",)) -> pd.Series:
+    """Dates in any of ``formats`` (tried in turn, vectorised) → ``datetime64[ns]``."""
+    raw = _values(table, column).str.strip()
+    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    for fmt in formats:
+        todo = parsed.isna() & raw.notna()
+        if not todo.any():
+            break
+        parsed[todo] = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
+    bad = _first(parsed.isna().to_numpy())
+    if bad is not None:
+        raise table.fail(
+            "not a date",
+            position=bad,
+            column=column,
+            expected="a date like " + " or ".join(_example(f) for f in formats),
+            found="" if pd.isna(raw.iloc[bad]) else raw.iloc[bad],
+        )
+    return parsed.astype("datetime64[ns]")
+
+
+def _example(fmt: str) -> str:
+    return pd.Timestamp("2026-08-01").strftime(fmt)
+
+
+NHS_DATE_FORMATS = ("%d%b%Y", "%Y-%m-%d", "%d/%m/%Y")
+
+
+def unique(table: RawTable, keys: Mapping[str, pd.Series | np.ndarray], what: str) -> None:
+    """No two rows share ``keys`` (file column name → values); names both rows on failure."""
+    frame = pd.DataFrame({name: np.asarray(values) for name, values in keys.items()})
+    repeated = frame.duplicated(keep="first").to_numpy()
+    bad = _first(repeated)
+    if bad is None:
+        return
+    row = frame.iloc[bad]
+    same = (frame == row).all(axis=1).to_numpy()
+    first = _first(same)
+    shown = ", ".join(f"{k}={v}" for k, v in row.items())
+    raise table.fail(
+        f"duplicate {what} ({shown}), first seen at row {table.line_of(first or 0)}",
+        position=bad,
+        column=", ".join(keys),
+        expected=f"one row per {what}",
+    )
+
+
+def totals_match(
+    table: RawTable,
+    *,
+    total_positions: np.ndarray,
+    totals: np.ndarray,
+    sums: np.ndarray,
+    column: str,
+    what: str,
+    tolerance: float = 0.0,
+) -> None:
+    """Each published total equals the sum of its parts (to the unit by default).
+
+    ``total_positions`` are the data-row positions of the total rows (ALL / All ages /
+    Total), aligned with ``totals`` and the recomputed ``sums``.
+    """
+    with np.errstate(invalid="ignore"):
+        wrong = np.abs(np.asarray(totals, dtype=float) - np.asarray(sums, dtype=float)) > (
+            tolerance + 1e-9
+        )
+    order = np.argsort(total_positions, kind="stable")
+    bad = _first(wrong[order])
+    if bad is None:
+        return
+    index = order[bad]
+    raise table.fail(
+        f"{what} does not equal the sum of its parts ({_fmt(sums[index])})",
+        position=int(total_positions[index]),
+        column=column,
+        expected=f"{_fmt(sums[index])} (the sum)",
+        found=_fmt(totals[index]),
+    )
+
+
+def _fmt(value: object) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    return f"{int(number)}" if number.is_integer() else f"{number:g}"
+
+
+def only_value(table: RawTable, column: str, values: pd.Series) -> str | None:
+    """The single value a column takes (e.g. EXTRACT_DATE); several → InputError."""
+    distinct = pd.unique(values.dropna())
+    if len(distinct) > 1:
+        second = _first((values != distinct[0]).to_numpy(dtype=bool))
+        raise table.fail(
+            "more than one value in a column that should hold one",
+            position=second,
+            column=column,
+            expected=f"{distinct[0]} throughout",
+            found=str(distinct[1]),
+        )
+    return None if len(distinct) == 0 else str(distinct[0])

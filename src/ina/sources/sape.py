@@ -1,0 +1,59 @@
+"""ONS small area population estimates (SAPE): LSOA by sex and single year of age.
+
+Layout (csv, or the published ``.xlsx`` whose header sits below title rows):
+``LAD 2021 Code, LAD 2021 Name, LSOA 2021 Code, LSOA 2021 Name, Total, F0..F90,
+M0..M90`` (90 = 90 and over). The geography vintage in the names varies by release, so
+columns are found by pattern. The mid-2018 *population density* workbook
+(``SAPE21DT11``: Code, Name, Mid-2018 population, Area, density) is a different product
+with no age or sex detail and is rejected with a message listing the expected columns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ina.sources import _checks as check
+from ina.sources._ages import age_columns, check_row_totals, count_matrix, long_by_age
+from ina.sources._base import (
+    Extract,
+    has_columns,
+    is_xlsx,
+    read_csv_table,
+    read_file_bytes,
+    read_xlsx_table,
+    resolve_columns,
+)
+
+SAPE_COLUMNS = {
+    "lsoa_code": r"LSOA \d{4} Code",
+    "total": r"Total|All Ages",
+}
+TOP_AGE = 90
+_HEADER = has_columns(SAPE_COLUMNS["lsoa_code"])
+_EXPECTED = "a header row with 'LSOA 2021 Code', 'Total', F0..F90, M0..M90"
+
+
+def read_sape_population(path: str | Path, *, name: str | None = None) -> Extract:
+    """Read SAPE single-year-of-age estimates by LSOA (csv or xlsx).
+
+    Tidy columns: ``lsoa_code, sex`` (female/male), ``age`` (0–90, 90 = 90+),
+    ``population`` (int). Checks: codes, whole non-negative counts, one row per LSOA and
+    ``Total`` = sum of the 182 age columns on every row.
+    """
+    raw = read_file_bytes(path, csv_only=False)
+    if is_xlsx(raw):
+        table = read_xlsx_table(raw, sheet=None, header=_HEADER, expected=_EXPECTED)
+        fmt = "ons_sape_sya_xlsx"
+    else:
+        table = read_csv_table(raw, header=_HEADER, expected=_EXPECTED)
+        fmt = "ons_sape_sya_csv"
+    columns = resolve_columns(table, SAPE_COLUMNS)
+    lsoa = check.codes(table, columns["lsoa_code"], check.LSOA, description="LSOA")
+    female = count_matrix(table, age_columns(table, "F", TOP_AGE))
+    male = count_matrix(table, age_columns(table, "M", TOP_AGE))
+    total = check.counts(table, columns["total"])
+    check.unique(table, {columns["lsoa_code"]: lsoa}, "small area")
+    check_row_totals(table, columns["total"], total, female + male, "Total (all ages, both sexes)")
+    frame = long_by_age({"lsoa_code": lsoa}, [("female", female), ("male", male)], "population")
+    provenance = raw.provenance(name or "resident_population", rows=len(table.frame), fmt=fmt)
+    return Extract(name or "resident_population", frame, (provenance,))

@@ -1,0 +1,206 @@
+"""Readers for the published source extracts, one module per format (docs/data-contract.md).
+
+Every reader ``read_<format>(path, *, name=None) -> Extract`` reads the file exactly as
+its publisher lays it out (ONS, MHCLG, NHS Digital, OHID Fingertips, Nomis), validates it
+(required columns, types, code patterns, counts >= 0, duplicate keys, published totals
+against the sum of their parts) and returns a tidy frame with the contract's column names
+plus the file's provenance. Any problem raises :class:`ina.errors.InputError` naming the
+file, the line a user sees in an editor (or the sheet row), the column, what was expected
+and what was found.
+
+:func:`load_source` reads one extract named in ``ina.yml`` ``sources``;
+:func:`load_all_sources` reads them all. Results are cached under
+``<config folder>/.ina-cache/``, keyed by the SHA-256 of every input file and of the
+reader code itself, so neither a changed extract nor a changed reader can be hidden by a
+stale cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+
+from ina.errors import ConfigError, InputError
+from ina.sources._base import LOADER_VERSION, Extract, Provenance
+from ina.sources.deprivation import read_deprivation
+from ina.sources.fingertips import read_fingertips
+from ina.sources.gp_practice_map import read_practice_map
+from ina.sources.gp_registered_by_age import read_registered_by_age
+from ina.sources.gp_registered_by_small_area import read_registered_by_small_area
+from ina.sources.lookups import read_district_lookup, read_small_area_lookup
+from ina.sources.mid_year_estimates import read_mid_year_estimates
+from ina.sources.nomis import read_nomis_census
+from ina.sources.population_projections import read_population_projections
+from ina.sources.qof import read_qof_mapping, read_qof_prevalence
+from ina.sources.sape import read_sape_population
+from ina.sources.vital_events import read_births, read_deaths
+
+__all__ = [
+    "READERS",
+    "Extract",
+    "Provenance",
+    "load_all_sources",
+    "load_source",
+    "read_births",
+    "read_deaths",
+    "read_deprivation",
+    "read_district_lookup",
+    "read_fingertips",
+    "read_mid_year_estimates",
+    "read_nomis_census",
+    "read_population_projections",
+    "read_practice_map",
+    "read_qof_mapping",
+    "read_qof_prevalence",
+    "read_registered_by_age",
+    "read_registered_by_small_area",
+    "read_sape_population",
+    "read_small_area_lookup",
+]
+
+Reader = Callable[..., Extract]
+
+#: ``ina.yml`` ``sources`` key → reader.
+READERS: dict[str, Reader] = {
+    "small_area_lookup": read_small_area_lookup,
+    "district_lookup": read_district_lookup,
+    "deprivation": read_deprivation,
+    "resident_population": read_sape_population,
+    "national_population": read_mid_year_estimates,
+    "population_projections": read_population_projections,
+    "practice_map": read_practice_map,
+    "registered_by_age": read_registered_by_age,
+    "registered_by_small_area": read_registered_by_small_area,
+    "deaths": read_deaths,
+    "births": read_births,
+    "fingertips": read_fingertips,
+}
+#: Readers that take several files at once (the rest get one file each, concatenated).
+_MULTI_FILE = {"registered_by_age"}
+CACHE_DIR = ".ina-cache"
+
+
+class SourceSettings(Protocol):
+    """What the loaders need from ``ina.config.Settings``."""
+
+    @property
+    def root(self) -> Path: ...
+
+    def source_names(self) -> list[str]: ...
+
+    def source_path(self, name: str) -> Path | list[Path]: ...
+
+
+def load_source(settings: SourceSettings, name: str, *, use_cache: bool = True) -> Extract:
+    """Read and validate the extract configured under ``sources: <name>`` in ``ina.yml``.
+
+    Provenance paths are made relative to the config folder (POSIX style) so the build
+    manifest is the same on every machine. A source given as several files (a list or a
+    glob) is read file by file and concatenated, except ``registered_by_age`` whose reader
+    checks keys across its files.
+    """
+    reader = READERS.get(name)
+    if reader is None:
+        raise ConfigError(f"sources: no reader for source {name!r}; known: {', '.join(READERS)}")
+    located = settings.source_path(name)
+    paths = list(located) if isinstance(located, list) else [located]
+    if not paths:
+        raise InputError(
+            f"sources: {name}",
+            "no file matches the configured path or pattern",
+            expected="at least one file",
+        )
+    root = Path(settings.root).resolve()
+    cache_file = _cache_file(root, name, paths) if use_cache else None
+    if cache_file is not None and cache_file.is_file():
+        try:
+            with cache_file.open("rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, Extract):
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass  # unreadable cache: fall through and read the files again
+    if name in _MULTI_FILE:
+        extract = reader(paths if len(paths) > 1 else paths[0], name=name)
+    elif len(paths) == 1:
+        extract = reader(paths[0], name=name)
+    else:
+        parts = [reader(path, name=name) for path in paths]
+        extract = Extract(
+            name,
+            pd.concat([part.frame for part in parts], ignore_index=True),
+            tuple(p for part in parts for p in part.provenance),
+        )
+    extract = dataclasses.replace(
+        extract,
+        provenance=tuple(
+            dataclasses.replace(p, path=_relative(p.path, root)) for p in extract.provenance
+        ),
+    )
+    if cache_file is not None:
+        _write_cache(cache_file, extract)
+    return extract
+
+
+def load_all_sources(settings: SourceSettings, *, use_cache: bool = True) -> dict[str, Extract]:
+    """Every configured source, in ``ina.yml`` order (the first invalid one raises)."""
+    return {
+        name: load_source(settings, name, use_cache=use_cache) for name in settings.source_names()
+    }
+
+
+def _relative(path: str, root: Path) -> str:
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(absolute, root)).as_posix()
+
+
+_CODE_DIGEST: str | None = None
+
+
+def _code_digest() -> str:
+    """SHA-256 of this package's source: any change to a reader invalidates the cache."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        digest = hashlib.sha256(LOADER_VERSION.encode())
+        for file in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
+        _CODE_DIGEST = digest.hexdigest()
+    return _CODE_DIGEST
+
+
+def _cache_file(root: Path, name: str, paths: list[Path]) -> Path | None:
+    """The cache entry for these exact bytes and this exact reader code (None if unreadable)."""
+    digest = hashlib.sha256(f"{name}\0{_code_digest()}\0{pd.__version__}".encode())
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return None  # let the reader report the missing file
+        digest.update(_relative(str(path), root).encode() + b"\0")
+        digest.update(hashlib.sha256(data).digest())
+    return root / CACHE_DIR / f"{name}-{digest.hexdigest()[:32]}.pickle"
+
+
+def _write_cache(cache_file: Path, extract: Extract) -> None:
+    """Write atomically (temp file + rename); a cache that cannot be written is skipped."""
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        for stale in cache_file.parent.glob(f"{extract.name}-*.pickle"):
+            stale.unlink(missing_ok=True)
+        temporary = cache_file.with_suffix(".tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(extract, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(cache_file)
+    except OSError:
+        pass

@@ -141,13 +141,12 @@ def to_utf8(raw: RawFile) -> bytes:
     return data
 
 
-def record_start_lines(data: bytes) -> np.ndarray:
-    """1-based line numbers at which each non-blank CSV record starts (vectorised).
+def _records(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start byte, 1-based start line and blankness of every CSV record (vectorised).
 
     A record ends at a newline that has an even number of double quotes before it (RFC
     4180: doubled quotes inside a quoted field keep the parity), so quoted newlines do not
-    end a record. Records that are empty, or only ``\\r``, are blank lines; pandas skips
-    them, and so do we, so record ``k`` here is pandas' row ``k - 1`` after the header.
+    end a record. A record that is empty, or only ``\\r``, is a blank line.
     """
     buf = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(buf == ord("\n"))
@@ -156,13 +155,36 @@ def record_start_lines(data: bytes) -> np.ndarray:
     ends = newlines[quotes_before % 2 == 0]
     if buf.size and (ends.size == 0 or ends[-1] != buf.size - 1):
         ends = np.append(ends, buf.size)
-    starts = np.concatenate(([0], ends[:-1] + 1)) if ends.size else np.array([], dtype=np.int64)
+    starts = np.concatenate(([0], ends[:-1] + 1)) if ends.size else np.zeros(0, np.int64)
     length = ends - starts
-    safe_starts = np.minimum(starts, max(buf.size - 1, 0))
-    only_cr = (length == 1) & (buf[safe_starts] == ord("\r")) if buf.size else length == 0
-    blank = (length == 0) | only_cr
+    if buf.size:
+        first_byte = buf[np.minimum(starts, buf.size - 1)]
+        blank = (length == 0) | ((length == 1) & (first_byte == ord("\r")))
+    else:
+        blank = np.zeros(0, dtype=bool)
     lines = np.searchsorted(newlines, starts) + 1
+    return starts, lines, blank
+
+
+def record_start_lines(data: bytes) -> np.ndarray:
+    """1-based line numbers at which each non-blank CSV record starts.
+
+    pandas skips blank lines, and so does this, so record ``k`` here is pandas' data row
+    ``k - 1`` (record 0 being the header).
+    """
+    _, lines, blank = _records(data)
     return lines[~blank]
+
+
+def cut_at_first_blank_line(data: bytes) -> bytes:
+    """The bytes before the first blank line that follows data (Nomis puts footnotes
+    after one; blank lines between the header and the first data row are kept)."""
+    starts, _, blank = _records(data)
+    data_seen = np.cumsum(~blank) >= 2  # header plus at least one data record so far
+    ending = blank & data_seen
+    if not ending.any():
+        return data
+    return data[: int(starts[int(np.argmax(ending))])]
 
 
 @dataclass
@@ -227,6 +249,7 @@ def read_csv_table(
     engine: str = "pyarrow",
     expected: str = "",
     max_preamble: int = 50,
+    stop_at_blank_line: bool = False,
 ) -> RawTable:
     """Parse a CSV as text cells, finding the header row when ``header`` is given.
 
@@ -240,6 +263,8 @@ def read_csv_table(
     if header is not None:
         offset, header_line = _find_csv_header(raw.label, data, header, expected, max_preamble)
     body = data[offset:]
+    if stop_at_blank_line:
+        body = cut_at_first_blank_line(body)
     try:
         frame = pd.read_csv(
             io.BytesIO(body),

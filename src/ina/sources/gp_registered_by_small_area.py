@@ -1,0 +1,74 @@
+"""NHS Digital registered patients by practice and LSOA of residence.
+
+``gp-reg-pat-prac-lsoa-all.csv``: ``PUBLICATION, EXTRACT_DATE, PRACTICE_CODE,
+PRACTICE_NAME, LSOA_CODE, SEX, NUMBER_OF_PATIENTS`` with ``SEX=ALL``. Patients whose
+address could not be matched to an LSOA are published under a pseudo-code such as
+``NO2011``/``NO2021``: those rows are kept (so practice totals still add up), their
+code is kept as published, and their number is logged as a warning, because every
+small-area figure built from this file silently excludes them.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ina.sources import _checks as check
+from ina.sources._base import (
+    Extract,
+    has_columns,
+    read_csv_table,
+    read_file_bytes,
+    require_columns,
+)
+
+REQUIRED = ["EXTRACT_DATE", "PRACTICE_CODE", "LSOA_CODE", "SEX", "NUMBER_OF_PATIENTS"]
+UNKNOWN_LSOA = r"NO\d{4}"
+log = logging.getLogger(__name__)
+
+
+def read_registered_by_small_area(path: str | Path, *, name: str | None = None) -> Extract:
+    """Read registered patients by practice and LSOA (``.csv`` or ``.zip``).
+
+    Tidy columns: ``practice_code, lsoa_code, patients`` (int). Checks: practice and
+    LSOA codes (``NO2011``-style unknowns allowed), ``SEX`` is ``ALL``, counts, one row
+    per practice and LSOA, one extract date.
+    """
+    raw = read_file_bytes(path)
+    table = read_csv_table(
+        raw,
+        header=has_columns("PRACTICE_CODE", "LSOA_CODE"),
+        expected="header " + ",".join(REQUIRED),
+    )
+    require_columns(table, REQUIRED)
+    practice = check.codes(table, "PRACTICE_CODE", check.PRACTICE, description="GP practice")
+    lsoa = check.codes(
+        table, "LSOA_CODE", f"{check.LSOA}|{UNKNOWN_LSOA}", description="LSOA (or NO2011-style)"
+    )
+    check.choices(table, "SEX", {"ALL": "persons"}, description="sex")
+    patients = check.counts(table, "NUMBER_OF_PATIENTS")
+    dates = check.dates(table, "EXTRACT_DATE", check.NHS_DATE_FORMATS)
+    date = check.only_value(table, "EXTRACT_DATE", dates.dt.strftime("%Y-%m-%d"))
+    check.unique(table, {"PRACTICE_CODE": practice, "LSOA_CODE": lsoa}, "practice and LSOA")
+    unknown = lsoa.str.fullmatch(UNKNOWN_LSOA).to_numpy(dtype=bool)
+    if unknown.any():
+        log.warning(
+            "%s: %d patients in %d rows have no LSOA (%s); kept with that code",
+            table.label,
+            int(patients[unknown].sum()),
+            int(unknown.sum()),
+            ", ".join(sorted(pd.unique(lsoa[unknown]))),
+        )
+    frame = pd.DataFrame(
+        {"practice_code": practice, "lsoa_code": lsoa, "patients": patients.astype(np.int64)}
+    )
+    provenance = raw.provenance(
+        name or "registered_by_small_area",
+        rows=len(frame),
+        fmt="nhsd_gp_reg_practice_lsoa_csv",
+        extract_date=date,
+    )
+    return Extract(name or "registered_by_small_area", frame, (provenance,))

@@ -1,0 +1,35 @@
+"""Build, publish and verify the INA report.
+
+``build()`` runs the five steps of ``ina build``:
+
+1. **validate**: ``ina.config.load_settings`` and ``ina.sources.load_all_sources``;
+2. **plan**: areas (the ICB + every place of the active scheme) x chapters;
+3. **execute**: each chapter notebook per area with Papermill, in parallel processes;
+4. **render**: one report per area as Quarto markdown, rendered by Quarto when it is on
+   PATH, else pandoc + Typst (full report as HTML and PDF, one PDF per place);
+5. **publish**: ``manifest.json``, then an atomic swap into ``output_dir``.
+
+``verify()`` checks a published folder against its manifest and re-executes its notebooks
+with nbval. See docs/architecture.md, "The notebook contract".
+"""
+
+from ina.build.pipeline import STEPS, BuildResult, build
+from ina.build.plan import Area, BuildPlan, Job, plan_areas, plan_build
+from ina.build.progress import NullProgress, RichProgress
+from ina.build.verify import ChapterCheck, VerifyReport, verify
+
+__all__ = [
+    "STEPS",
+    "Area",
+    "BuildPlan",
+    "BuildResult",
+    "ChapterCheck",
+    "Job",
+    "NullProgress",
+    "RichProgress",
+    "VerifyReport",
+    "build",
+    "plan_areas",
+    "plan_build",
+    "verify",
+]

@@ -1,0 +1,186 @@
+"""Step 'execute': run every chapter notebook for every area with Papermill, in parallel.
+
+Each job runs in its own worker process (``concurrent.futures.ProcessPoolExecutor``, one
+per core) because a notebook's kernel start-up and matplotlib rendering are CPU-bound.
+Papermill injects the parameters of the notebook contract (docs/architecture.md):
+
+- ``area``: the area id;
+- ``config_path``: the absolute path of ``ina.yml``;
+- ``artefact_dir``: ``"data"``, relative to the kernel's working directory, which is the
+  staging folder of the build. The CSVs therefore land at ``data/<area>/<chapter>/<id>.csv``,
+  exactly where they are published, and a published notebook re-run from any folder
+  (``ina verify``) writes its CSVs under that folder: nothing in it names the staging path.
+
+Executed notebooks are normalised before they are saved (timings, random cell ids and
+staging paths removed) so that the same inputs give byte-identical notebooks.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+import ina
+from ina.build.plan import Job
+from ina.build.progress import Progress
+from ina.errors import BuildError
+
+ARTEFACT_DIR = "data"
+"""Where notebooks write figure and table CSVs, relative to the kernel's working directory."""
+
+INJECTED_CELL_ID = "injected-parameters"
+
+
+@dataclass(frozen=True)
+class ExecutionRequest:
+    """What one worker process needs to run one job (picklable)."""
+
+    job_name: str
+    notebook: Path
+    output: Path
+    working_dir: Path
+    parameters: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ExecutionOutcome:
+    job_name: str
+    output: Path
+    error: str | None
+
+
+def kernel_environment() -> dict[str, str]:
+    """The environment of the kernels: ours, with the ``ina`` in use importable.
+
+    The kernel runs in the staging folder, so a relative ``PYTHONPATH`` (``src``) would no
+    longer resolve; the absolute folder holding this very ``ina`` package goes first.
+    """
+    package_parent = str(Path(ina.__file__).resolve().parents[1])
+    environment = dict(os.environ)
+    existing = [
+        str(Path(entry).resolve())
+        for entry in environment.get("PYTHONPATH", "").split(os.pathsep)
+        if entry
+    ]
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [package_parent, *[entry for entry in existing if entry != package_parent]]
+    )
+    environment.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    environment.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    return environment
+
+
+def normalise_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what changes between two runs of the same inputs (timings, ids, paths)."""
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = INJECTED_CELL_ID
+    papermill_metadata = notebook.metadata.get("papermill")
+    if papermill_metadata is not None:
+        notebook.metadata["papermill"] = {
+            "parameters": papermill_metadata.get("parameters", {}),
+            "version": papermill_metadata.get("version"),
+        }
+    return notebook
+
+
+def _failure_reason(error: BaseException) -> str:
+    """The last line a person needs: ``ExceptionName: message`` from the failing cell."""
+    ename = getattr(error, "ename", None)
+    evalue = getattr(error, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"
+    text = str(error).strip().splitlines()
+    return text[-1] if text else type(error).__name__
+
+
+def execute_notebook(request: ExecutionRequest) -> ExecutionOutcome:
+    """Run one notebook (in a worker process); never raises, reports the reason instead."""
+    import papermill
+
+    request.output.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.update(kernel_environment())
+    try:
+        papermill.execute_notebook(
+            str(request.notebook),
+            str(request.output),
+            parameters=request.parameters,
+            cwd=str(request.working_dir),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+        )
+    except Exception as error:  # any failure becomes a BuildError in the parent
+        return ExecutionOutcome(request.job_name, request.output, _failure_reason(error))
+    notebook = nbformat.read(request.output, as_version=4)
+    nbformat.write(normalise_notebook(notebook), request.output)
+    return ExecutionOutcome(request.job_name, request.output, None)
+
+
+def execution_requests(
+    jobs: tuple[Job, ...], *, config_path: Path, stage_dir: Path
+) -> list[ExecutionRequest]:
+    """One request per job; executed notebooks go to ``notebooks/<area>/<chapter>.ipynb``."""
+    return [
+        ExecutionRequest(
+            job_name=job.name,
+            notebook=job.notebook,
+            output=stage_dir / "notebooks" / job.area.id / f"{job.chapter}.ipynb",
+            working_dir=stage_dir,
+            parameters={
+                "area": job.area.id,
+                "config_path": str(config_path.resolve()),
+                "artefact_dir": ARTEFACT_DIR,
+            },
+        )
+        for job in jobs
+    ]
+
+
+def default_workers(job_count: int) -> int:
+    return max(1, min(os.cpu_count() or 1, job_count))
+
+
+def execute_jobs(
+    requests: list[ExecutionRequest], *, progress: Progress, workers: int | None = None
+) -> list[ExecutionOutcome]:
+    """Run all requests over ``workers`` processes; the first failure stops the step.
+
+    Raises BuildError naming the step, the job and the notebook's own error line.
+    """
+    outcomes: list[ExecutionOutcome] = []
+    counter = progress.jobs("notebooks", total=len(requests))
+    max_workers = workers or default_workers(len(requests))
+    try:
+        with ProcessPoolExecutor(max_workers=max_workers) as pool:
+            pending: set[Future[ExecutionOutcome]] = {
+                pool.submit(execute_notebook, request) for request in requests
+            }
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    outcome = future.result()
+                    if outcome.error is not None:
+                        for other in pending:
+                            other.cancel()
+                        raise BuildError(
+                            f"step 'execute' failed for {outcome.job_name}: {outcome.error}"
+                        )
+                    outcomes.append(outcome)
+                    counter.advance(outcome.job_name)
+    finally:
+        counter.close()
+    order = {request.job_name: index for index, request in enumerate(requests)}
+    return sorted(outcomes, key=lambda outcome: order[outcome.job_name])
+
+
+def parameters_of(notebook: nbformat.NotebookNode) -> dict[str, Any]:
+    """The parameters Papermill injected into an executed notebook."""
+    return dict(notebook.metadata.get("papermill", {}).get("parameters", {}))

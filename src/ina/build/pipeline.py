@@ -1,0 +1,257 @@
+"""``ina build``: validate -> plan -> execute -> render -> publish.
+
+Each step is named in the progress output and in any error it raises. Bad configuration
+or input stops the build in 'validate', before any notebook runs; any later failure
+leaves the previous outputs untouched because everything is built in a staging folder
+under ``build/`` and only swapped into ``output_dir`` by 'publish'.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+import uuid
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ina.build.assemble import ReportSpec, chapter_outputs, relative_to_root, source_rows
+from ina.build.execute import execute_jobs, execution_requests
+from ina.build.plan import BuildPlan, plan_build
+from ina.build.progress import NullProgress, Progress
+from ina.build.publish import package_versions, publish_atomically, write_manifest
+from ina.build.render import RendererInfo, RendererName, choose_renderer, render_report
+from ina.errors import BuildError, InaError
+
+STEPS = ("validate", "plan", "execute", "render", "publish")
+
+
+@dataclass
+class BuildResult:
+    output_dir: Path
+    renderer: RendererInfo
+    plan: BuildPlan
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Validated:
+    settings: Any
+    provenance: list[dict[str, Any]]
+
+
+def report_title(settings: Any) -> str:
+    return f"Integrated Needs Assessment {settings.reporting_year}"
+
+
+def report_basename(settings: Any) -> str:
+    return f"integrated-needs-assessment-{settings.reporting_year}"
+
+
+def _plain(value: Any) -> Any:
+    """A pydantic model or mapping as a plain dict (picklable, template-friendly)."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def scheme_label(settings: Any) -> str:
+    """The active place scheme's label, whatever shape the settings give it."""
+    active = getattr(settings, "active_scheme", None)
+    if isinstance(getattr(active, "label", None), str):
+        return str(active.label)
+    for attribute in ("place_scheme_label", "scheme_label"):
+        label = getattr(settings, attribute, None)
+        if isinstance(label, str):
+            return label
+    scheme = getattr(settings, "place_scheme", None)
+    schemes = getattr(settings, "place_schemes", None)
+    if scheme is not None and schemes is not None:
+        chosen = schemes.get(scheme) if isinstance(schemes, Mapping) else None
+        label = getattr(chosen, "label", None) or (
+            chosen.get("label") if isinstance(chosen, Mapping) else None
+        )
+        if label:
+            return str(label)
+    label = getattr(scheme, "label", None)
+    return str(label or scheme or "places")
+
+
+def validate(config_path: Path) -> _Validated:
+    """Load the config and every extract: bad input stops here, before any notebook runs."""
+    from ina.config import load_settings
+    from ina.sources import load_all_sources
+
+    settings = load_settings(config_path)
+    extracts = load_all_sources(settings)
+    root = Path(settings.root)
+    provenance: list[dict[str, Any]] = []
+    for extract in extracts.values():
+        for record in extract.provenance:
+            entry = dict(record.to_dict())
+            entry["path"] = relative_to_root(entry["path"], root)
+            provenance.append(entry)
+    provenance.sort(key=lambda entry: (str(entry["name"]), str(entry["path"])))
+    return _Validated(settings, provenance)
+
+
+def _report_specs(
+    validated: _Validated, plan: BuildPlan, stage: Path
+) -> list[tuple[ReportSpec, Path | None, Path]]:
+    """One spec per area with its output paths (HTML only for the full ICB report)."""
+    settings = validated.settings
+    rows = source_rows(validated.provenance, plan.root)
+    label = scheme_label(settings)
+    specs = []
+    for area in plan.areas:
+        is_icb = area.kind == "icb"
+        spec = ReportSpec(
+            area_id=area.id,
+            area_name=area.name,
+            area_kind="Whole ICB" if is_icb else f"Place profile: {label}",
+            title=report_title(settings),
+            organisation=str(settings.icb.name),
+            data_status=str(settings.data_status),
+            chapters=chapter_outputs(stage, area.id, plan.chapters),
+            sources=rows,
+            suppression=_plain(settings.suppression),
+            scheme_label=label,
+        )
+        if is_icb:
+            base = stage / "report" / report_basename(settings)
+            specs.append((spec, base.with_suffix(".html"), base.with_suffix(".pdf")))
+        else:
+            specs.append((spec, None, stage / "places" / f"{area.id}.pdf"))
+    return specs
+
+
+def _render_all(
+    specs: list[tuple[ReportSpec, Path | None, Path]],
+    *,
+    renderer: RendererInfo,
+    project_root: Path,
+    work_root: Path,
+    progress: Progress,
+    workers: int | None,
+) -> None:
+    counter = progress.jobs("reports", total=len(specs))
+    renderer_kind = "quarto" if renderer.name == "quarto" else "pandoc"
+    try:
+        with ProcessPoolExecutor(max_workers=workers or None) as pool:
+            futures = {
+                pool.submit(
+                    render_report,
+                    spec,
+                    renderer=renderer_kind,
+                    project_root=project_root,
+                    work_dir=work_root / spec.area_id,
+                    html=html,
+                    pdf=pdf,
+                ): spec.area_id
+                for spec, html, pdf in specs
+            }
+            for future, area_id in futures.items():
+                try:
+                    future.result()
+                except InaError:
+                    raise
+                except Exception as error:
+                    raise BuildError(f"step 'render' failed for {area_id}: {error}") from error
+                counter.advance(area_id)
+    finally:
+        counter.close()
+
+
+def build(
+    config_path: str | Path = "ina.yml",
+    *,
+    progress: Progress | None = None,
+    renderer: RendererName = "auto",
+    workers: int | None = None,
+    keep_work: bool = False,
+) -> BuildResult:
+    """Run the whole build and publish it to ``settings.output_dir``.
+
+    Raises ConfigError / InputError from 'validate' and BuildError (naming the step and
+    the job) from the later steps; in every case the previous outputs are left intact.
+    """
+    progress = progress or NullProgress()
+    config_path = Path(config_path).resolve()
+    timings: dict[str, float] = {}
+
+    started = time.perf_counter()
+    with progress.step("validate", f"{config_path.name} and every source extract"):
+        validated = validate(config_path)
+    timings["validate"] = time.perf_counter() - started
+    settings = validated.settings
+    progress.note(f"{len(validated.provenance)} extract files read and checked")
+
+    started = time.perf_counter()
+    with progress.step("plan", "areas x chapters"):
+        plan = plan_build(settings)
+        chosen_renderer = choose_renderer(renderer)
+        run_dir = plan.root / "build" / f"run-{uuid.uuid4().hex[:12]}"
+        stage = run_dir / "outputs"
+        stage.mkdir(parents=True)
+    timings["plan"] = time.perf_counter() - started
+    progress.note(
+        f"{len(plan.areas)} areas x {len(plan.chapters)} chapters = {len(plan.jobs)} notebooks; "
+        f"renderer {chosen_renderer.name}"
+    )
+    try:
+        started = time.perf_counter()
+        with progress.step("execute", f"{len(plan.jobs)} notebooks with Papermill"):
+            requests = execution_requests(plan.jobs, config_path=config_path, stage_dir=stage)
+            execute_jobs(requests, progress=progress, workers=workers)
+        timings["execute"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        with progress.step("render", f"full report (HTML, PDF) and {len(plan.places)} place PDFs"):
+            specs = _report_specs(validated, plan, stage)
+            _render_all(
+                specs,
+                renderer=chosen_renderer,
+                project_root=plan.root,
+                work_root=run_dir / "work",
+                progress=progress,
+                workers=workers,
+            )
+        timings["render"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        output_dir = _output_dir(settings)
+        with progress.step("publish", f"manifest.json and swap into {output_dir}"):
+            try:
+                write_manifest(stage, _manifest_content(validated, plan, chosen_renderer))
+                publish_atomically(stage, output_dir)
+            except OSError as error:
+                raise BuildError(f"step 'publish' failed: {error}") from error
+        timings["publish"] = time.perf_counter() - started
+    finally:
+        if not keep_work:
+            shutil.rmtree(run_dir, ignore_errors=True)
+    return BuildResult(output_dir, chosen_renderer, plan, timings)
+
+
+def _output_dir(settings: Any) -> Path:
+    output_dir = Path(settings.output_dir)
+    return output_dir if output_dir.is_absolute() else Path(settings.root) / output_dir
+
+
+def _manifest_content(
+    validated: _Validated, plan: BuildPlan, renderer: RendererInfo
+) -> dict[str, Any]:
+    settings = validated.settings
+    return {
+        "title": report_title(settings),
+        "config": settings.model_dump_for_manifest(),
+        "inputs": validated.provenance,
+        "areas": [{"id": area.id, "name": area.name, "kind": area.kind} for area in plan.areas],
+        "chapters": list(plan.chapters),
+        "packages": package_versions(),
+        "renderer": renderer.to_dict(),
+    }

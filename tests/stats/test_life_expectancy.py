@@ -138,6 +138,9 @@ def test_rows_in_any_order_and_text_labels() -> None:
     result = life_expectancy(
         shuffled, "deaths", "population", "age", group_by="area", age_contents=labels
     )
+    # Groups come out in order of first appearance, ages ascending within each.
+    assert list(result["area"].drop_duplicates()) == list(shuffled["area"].drop_duplicates())
+    result = result.sort_values("area", kind="stable").reset_index(drop=True)
     np.testing.assert_allclose(result["value"], expected["value"], rtol=1e-12)
     assert list(result["age"].iloc[:3]) == ["0", "1-4", "5-9"]
 

@@ -243,8 +243,8 @@ def place_on_grid(
 ) -> GroupedBands:
     """Put tidy rows onto a ``groups × age bands`` grid and flag structural problems.
 
-    ``age_contents`` lists the band labels in ascending age order. Groups are ordered by
-    their keys (pandas ``groupby(sort=True)``). A group with a band missing, repeated, or
+    ``age_contents`` lists the band labels in ascending age order. Groups are in order of
+    first appearance, as elsewhere in :mod:`ina.stats`. A group with a band missing, repeated, or
     labelled with something not in ``age_contents`` is flagged, not raised: the reference
     returns NA for such a group and carries on with the others.
     """
@@ -256,7 +256,7 @@ def place_on_grid(
         )
     band = labels.get_indexer(data[start_age].to_numpy())
     if group_by:
-        grouped = data.groupby(list(group_by), sort=True, dropna=False)
+        grouped = data.groupby(list(group_by), sort=False, dropna=False)
         group = grouped.ngroup().to_numpy()
         keys = grouped.size().reset_index()[list(group_by)]
     else:
@@ -342,8 +342,9 @@ def life_expectancy(
     Returns
     -------
     One row per group and reported age: the group columns, ``start_age``, ``deaths``,
-    ``population``, ``value`` and the interval columns. Groups are ordered by key and ages
-    ascending. (The R package puts suppressed groups after valid ones; we keep key order.)
+    ``population``, ``value`` and the interval columns. Groups are in order of first
+    appearance and ages ascending. (The R package puts suppressed groups after valid
+    ones; we keep the input's group order.)
 
     Raises
     ------

@@ -43,15 +43,20 @@ local function prefixed_caption(prefix, caption)
   return { long = { pandoc.Plain(result) }, short = caption.short }
 end
 
-function Figure(figure)
-  local image = nil
-  figure.content:walk({
+local function first_image(blocks)
+  local found = nil
+  pandoc.Blocks(blocks):walk({
     Image = function(img)
-      if image == nil then
-        image = img
+      if found == nil then
+        found = img
       end
     end,
   })
+  return found
+end
+
+function Figure(figure)
+  local image = first_image(figure.content)
   if image == nil then
     return nil
   end
@@ -71,8 +76,13 @@ function Figure(figure)
       .. typst_string(alt) .. "),\n  caption: [" .. caption .. "],\n)" .. label
     return pandoc.RawBlock("typst", code)
   end
-  image.attributes["fig-alt"] = nil
-  image.caption = pandoc.Inlines({ pandoc.Str(alt) })
+  figure.content = pandoc.Blocks(figure.content):walk({
+    Image = function(img)
+      img.attributes["fig-alt"] = nil
+      img.caption = pandoc.Inlines({ pandoc.Str(alt) })
+      return img
+    end,
+  })
   figure.caption = prefixed_caption("Figure " .. figure_count .. ":", figure.caption)
   return figure
 end
@@ -87,4 +97,13 @@ function Table(tbl)
   end
   tbl.caption = prefixed_caption("Table " .. table_count .. ":", tbl.caption)
   return tbl
+end
+
+-- The HTML cover (templates/cover.html.j2) carries the title; without this pandoc would
+-- print it a second time in its own title block. `pagetitle` still names the page.
+function Meta(meta)
+  if FORMAT:match("html") then
+    meta.title = nil
+  end
+  return meta
 end

@@ -200,6 +200,9 @@ def template_environment(templates_dir: Path) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",)),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        # "{#" opens a pandoc/Quarto attribute ("{#tbl-id}"), so Jinja comments use "{##".
+        comment_start_string="{##",
+        comment_end_string="##}",
     )
 
 

@@ -45,6 +45,7 @@ class ExecutionRequest:
     output: Path
     working_dir: Path
     parameters: dict[str, str]
+    log: Path
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,25 @@ def _failure_reason(error: BaseException) -> str:
     return text[-1] if text else type(error).__name__
 
 
+def _send_stderr_to(log: Path) -> None:
+    """Point this worker's stderr (inherited by its kernels) at a log file.
+
+    Kernels write start-up and shutdown chatter to stderr; it belongs in
+    ``build/run-*/logs/``, not between the lines of the progress bar.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(handle, 2)
+    os.close(handle)
+
+
 def execute_notebook(request: ExecutionRequest) -> ExecutionOutcome:
     """Run one notebook (in a worker process); never raises, reports the reason instead."""
     import papermill
 
     request.output.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update(kernel_environment())
+    _send_stderr_to(request.log)
     try:
         papermill.execute_notebook(
             str(request.notebook),
@@ -125,7 +139,7 @@ def execute_notebook(request: ExecutionRequest) -> ExecutionOutcome:
 
 
 def execution_requests(
-    jobs: tuple[Job, ...], *, config_path: Path, stage_dir: Path
+    jobs: tuple[Job, ...], *, config_path: Path, stage_dir: Path, log_dir: Path
 ) -> list[ExecutionRequest]:
     """One request per job; executed notebooks go to ``notebooks/<area>/<chapter>.ipynb``."""
     return [
@@ -134,6 +148,7 @@ def execution_requests(
             notebook=job.notebook,
             output=stage_dir / "notebooks" / job.area.id / f"{job.chapter}.ipynb",
             working_dir=stage_dir,
+            log=log_dir / f"{job.chapter}-{job.area.id}.log",
             parameters={
                 "area": job.area.id,
                 "config_path": str(config_path.resolve()),

@@ -205,7 +205,9 @@ def build(
     try:
         started = time.perf_counter()
         with progress.step("execute", f"{len(plan.jobs)} notebooks with Papermill"):
-            requests = execution_requests(plan.jobs, config_path=config_path, stage_dir=stage)
+            requests = execution_requests(
+                plan.jobs, config_path=config_path, stage_dir=stage, log_dir=run_dir / "logs"
+            )
             execute_jobs(requests, progress=progress, workers=workers)
         timings["execute"] = time.perf_counter() - started
 

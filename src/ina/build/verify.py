@@ -18,6 +18,7 @@ Notebooks re-run in parallel, one pytest process per notebook over the machine's
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -77,8 +78,12 @@ def checksum_problems(outputs_dir: Path, manifest: dict) -> dict[str, str]:
     return problems
 
 
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _nbval_failure_summary(output: str) -> str:
     """The most telling lines of a failing nbval run (which cell, what differed)."""
+    output = _ANSI_ESCAPE.sub("", output)
     interesting = [
         line.strip()
         for line in output.splitlines()

@@ -1,0 +1,225 @@
+"""The ``ina`` command line: ``build``, ``verify``, ``validate``, ``areas``, ``demo-data``.
+
+Every error a user can cause (a wrong key in ``ina.yml``, a bad extract, a failing
+notebook) is printed as one line naming where the problem is, with a non-zero exit code
+and no traceback:
+
+=========  =============================================
+exit code  meaning
+=========  =============================================
+0          success
+1          ``ina verify`` found a mismatch
+2          configuration error (``ina.yml``)
+3          input error (a source extract)
+4          build error (a step failed; outputs untouched)
+=========  =============================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ina.errors import BuildError, ConfigError, InaError, InputError
+
+app = typer.Typer(
+    name="ina",
+    help="Regenerate the Integrated Needs Assessment from source extracts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_MISMATCH = 1
+EXIT_CONFIG = 2
+EXIT_INPUT = 3
+EXIT_BUILD = 4
+
+_ERROR_LABELS: tuple[tuple[type[InaError], str, int], ...] = (
+    (ConfigError, "configuration error", EXIT_CONFIG),
+    (InputError, "input error", EXIT_INPUT),
+    (BuildError, "build error", EXIT_BUILD),
+)
+
+T = TypeVar("T")
+
+ConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", help="The configuration file.", show_default=True)
+]
+
+
+class RendererChoice(StrEnum):
+    auto = "auto"
+    quarto = "quarto"
+    pandoc = "pandoc"
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """Turn any InaError into one line on stderr and the matching exit code."""
+    try:
+        yield
+    except InaError as error:
+        label, code = "error", EXIT_BUILD
+        for error_type, error_label, error_code in _ERROR_LABELS:
+            if isinstance(error, error_type):
+                label, code = error_label, error_code
+                break
+        message = " ".join(str(error).split())
+        _stderr().print(f"[bold red]ina: {label}:[/bold red] {message}", markup=True)
+        raise typer.Exit(code) from None
+
+
+def _guarded(action: Callable[[], T]) -> T:
+    with _one_line_errors():
+        return action()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@app.command()
+def build(
+    config: ConfigOption = Path("ina.yml"),
+    renderer: Annotated[
+        RendererChoice,
+        typer.Option(help="auto: Quarto when on PATH, else pandoc + Typst."),
+    ] = RendererChoice.auto,
+    workers: Annotated[
+        int | None, typer.Option(help="Parallel processes (default: one per core).")
+    ] = None,
+    keep_work: Annotated[
+        bool, typer.Option(help="Keep build/run-*/ (report sources, logs) for inspection.")
+    ] = False,
+) -> None:
+    """Validate, execute every chapter for every area, render and publish the INA."""
+    from ina.build import RichProgress
+    from ina.build import build as run_build
+
+    progress = RichProgress(_stderr())
+    result = _guarded(
+        lambda: run_build(
+            config,
+            progress=progress,
+            renderer=renderer.value,
+            workers=workers,
+            keep_work=keep_work,
+        )
+    )
+    total = sum(result.stage_seconds.values())
+    typer.echo(f"Published {result.output_dir} in {total:.0f} s (renderer {result.renderer.name}).")
+
+
+@app.command()
+def verify(
+    outputs: Annotated[
+        Path, typer.Option("--outputs", "-o", help="A folder published by `ina build`.")
+    ] = Path("outputs"),
+    workers: Annotated[int | None, typer.Option(help="Parallel notebooks.")] = None,
+) -> None:
+    """Check manifest checksums, re-execute every notebook (nbval) and re-derive the CSVs."""
+    from ina.build import verify as run_verify
+
+    console = Console()
+    console.print(f"Verifying {outputs} (re-executing every published notebook)...")
+    report = _guarded(lambda: run_verify(outputs, workers=workers))
+    table = Table(title=f"ina verify: {report.outputs_dir}")
+    for column in ("chapter", "area", "checksums", "notebook outputs match", "tables match"):
+        table.add_column(column)
+
+    def mark(ok: bool) -> str:
+        return "[green]yes[/green]" if ok else "[bold red]NO[/bold red]"
+
+    for check in report.chapters:
+        table.add_row(
+            check.chapter,
+            check.area,
+            mark(check.checksums_match),
+            mark(check.notebook_outputs_match),
+            mark(check.tables_match),
+        )
+    console.print(table)
+    for check in report.chapters:
+        for problem in check.problems:
+            console.print(f"[red]{check.chapter}/{check.area}[/red]: {problem}", highlight=False)
+    for problem in report.file_problems:
+        console.print(f"[red]file[/red]: {problem}", highlight=False)
+    if not report.ok:
+        console.print("[bold red]Verification failed.[/bold red]")
+        raise typer.Exit(EXIT_MISMATCH)
+    console.print("[green]All published outputs verified.[/green]")
+
+
+@app.command()
+def validate(config: ConfigOption = Path("ina.yml")) -> None:
+    """Check ina.yml and every source extract; list the sources with rows, dates and checksums."""
+    from ina.build.pipeline import validate as run_validate
+
+    validated = _guarded(lambda: run_validate(config))
+    table = Table(title=f"Sources in {config}")
+    for column, justify in (
+        ("source", "left"),
+        ("file", "left"),
+        ("rows", "right"),
+        ("extract date", "left"),
+        ("SHA-256", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for record in validated.provenance:
+        table.add_row(
+            str(record["name"]),
+            str(record["path"]),
+            f"{int(record.get('rows') or 0):,}",
+            str(record.get("extract_date") or "-"),
+            str(record["sha256"])[:16] + "...",
+        )
+    Console().print(table)
+    typer.echo(f"{config}: configuration and {len(validated.provenance)} extract files are valid.")
+
+
+@app.command()
+def areas(config: ConfigOption = Path("ina.yml")) -> None:
+    """List the areas a build reports on (the ICB and every place of the active scheme)."""
+    from ina.build.plan import plan_areas
+    from ina.config import load_settings
+
+    settings = _guarded(lambda: load_settings(config))
+    table = Table(title=f"Areas ({config})")
+    for column in ("id", "name", "kind"):
+        table.add_column(column)
+    for area in _guarded(lambda: plan_areas(settings)):
+        table.add_row(area.id, area.name, area.kind)
+    Console().print(table)
+
+
+@app.command("demo-data")
+def demo_data(
+    root: Annotated[
+        Path, typer.Option(help="Project folder; files are written under <root>/data_raw/.")
+    ] = Path("."),
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 20260401,
+) -> None:
+    """Write the deterministic synthetic extracts (demo data) into data_raw/."""
+    from ina.demo import write_demo_data
+
+    written = _guarded(lambda: write_demo_data(root, seed=seed))
+    for path in written:
+        typer.echo(str(path))
+    typer.echo(f"Wrote {len(written)} demo files under {root / 'data_raw'}.")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -11,6 +11,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ina.errors import StatisticsError
 from ina.stats.life_expectancy import (
@@ -103,7 +105,7 @@ def test_missing_age_band_gives_all_na(read_reference) -> None:
 def _synthetic_areas(n_areas: int, seed: int = 1) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     ages = np.array(DEFAULT_AGE_CONTENTS, dtype=float)
-    base_rate = 0.0003 * np.exp(0.085 * ages)
+    base_rate = np.minimum(0.0003 * np.exp(0.085 * ages), 0.25)
     base_rate[0] = 0.004
     population = rng.integers(2_000, 9_000, size=(n_areas, ages.size)).astype(float)
     deaths = rng.poisson(population * base_rate * rng.uniform(0.8, 1.3, size=(n_areas, 1)))
@@ -175,3 +177,39 @@ def test_bad_input_raises_clear_errors() -> None:
                         "population", "age")
     with pytest.raises(StatisticsError, match="confidence"):
         life_expectancy(data, "deaths", "population", "age", confidence=0.5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 100_000),
+    n_areas=st.integers(1, 5),
+    low=st.sampled_from([0.9, 0.95, 0.99]),
+    high=st.sampled_from([0.995, 0.998, 0.999]),
+)
+def test_value_inside_interval_and_interval_widens(
+    seed: int, n_areas: int, low: float, high: float
+) -> None:
+    data = _synthetic_areas(n_areas, seed=seed)
+    result = life_expectancy(
+        data, "deaths", "population", "age", group_by="area", confidence=(low, high)
+    )
+    # Columns in the order the levels were given: [narrow, wide].
+    lower = [c for c in result.columns if c.startswith("lower")]
+    upper = [c for c in result.columns if c.startswith("upper")]
+    assert len(lower) == len(upper) == 2
+    shown = result.dropna(subset=["value"])
+    assert (shown[lower[0]] <= shown["value"]).all() and (shown["value"] <= shown[upper[0]]).all()
+    limits = result.dropna(subset=[lower[0]])
+    assert len(limits) == len(result)  # realistic rates: every group has limits
+    assert (limits[lower[1]] < limits[lower[0]]).all()
+    assert (limits[upper[1]] > limits[upper[0]]).all()
+
+
+def test_impossible_death_rate_is_suppressed_with_a_warning() -> None:
+    data = _synthetic_areas(2)
+    band_85 = (data["area"] == "A0000") & (data["age"] == 85)
+    data.loc[band_85, "deaths"] = 0.45 * data.loc[band_85, "population"]
+    with pytest.warns(UserWarning, match="probability of dying above 1"):
+        result = life_expectancy(data, "deaths", "population", "age", group_by="area")
+    assert result.loc[result["area"] == "A0000", "lowercl"].isna().all()
+    assert result.loc[result["area"] == "A0001", "lowercl"].notna().all()

@@ -38,12 +38,14 @@ The band widths are fixed by the method: 0, 1-4, 5-9, ..., 85-89 and 90+ (20 ban
 Suppression follows the reference package: a group with negative deaths, a zero (or
 negative) population, more deaths than population in any band, or a missing, repeated or
 unexpected age band, or an ``age_contents`` that does not describe 20 bands, gets no life
-expectancy at all (NA, with a warning naming it); so does
-a group whose total population is 5,000 person-years or fewer (too small for a stable
-life table). Where the 95% interval is wider than 20 years the value is withheld but the
+expectancy at all (NA, with a warning naming it); so does a group whose total population
+is 5,000 person-years or fewer (too small for a stable life table). Where the 95%
+interval is wider than 20 years the value is withheld but the
 limits are still published, as Fingertips does. A group with no deaths in the open final
-band has an infinite life expectancy under this method; it is treated like the other
-unusable groups (NA with a warning), a rule the reference leaves undefined.
+band has an infinite life expectancy under this method, and one with a band death rate
+so high that ``a n M > 1`` has a probability of dying above 1 and a negative variance;
+both are treated like the other unusable groups (NA with a warning), cases the reference
+leaves undefined (it would return Inf or NaN without saying why).
 
 Everything is computed on ``groups × age bands`` numpy arrays, so 1,000 areas cost one
 pass, not 1,000.
@@ -150,13 +152,13 @@ def abridged_life_table(
         expectancy = remaining / survivors
 
         variance_q = (
-            n**2 * closed_rate * (1 - a * n * closed_rate)
+            n**2
+            * closed_rate
+            * (1 - a * n * closed_rate)
             / (population[:, :-1] * (1 + (1 - a) * n * closed_rate) ** 3)
         )
         terms = np.empty_like(rate)
-        terms[:, :-1] = (
-            survivors[:, :-1] ** 2 * ((1 - a) * n + expectancy[:, 1:]) ** 2 * variance_q
-        )
+        terms[:, :-1] = survivors[:, :-1] ** 2 * ((1 - a) * n + expectancy[:, 1:]) ** 2 * variance_q
         # Silcocks et al.: the open band adds l_w^2 var(1/M_w) = l_w^2 var(M_w) / M_w^4.
         open_rate_variance = deaths[:, -1] / population[:, -1] ** 2
         terms[:, -1] = survivors[:, -1] ** 2 * open_rate_variance / rate[:, -1] ** 4
@@ -179,23 +181,40 @@ def abridged_life_table(
     )
 
 
-def usable_groups(deaths: np.ndarray, population: np.ndarray) -> dict[str, np.ndarray]:
-    """Return boolean masks (length ``G``) of groups failing each reference rule.
+def usable_groups(
+    deaths: np.ndarray,
+    population: np.ndarray,
+    start_ages: Sequence[float] = STANDARD_START_AGES,
+) -> dict[str, np.ndarray]:
+    """Return boolean masks (length ``G``) of groups failing each rule; keys name the rule.
 
-    Keys name the rule (used verbatim in warnings): missing values, negative deaths,
-    zero or negative population, deaths exceeding population, no deaths in the open band,
-    total population of 5,000 or fewer.
+    The reference's rules (missing values, negative deaths, zero or negative population,
+    deaths exceeding population, total population of 5,000 or fewer) plus two that make
+    the life table itself undefined: no deaths in the open band (infinite expectancy) and
+    a band where ``a_i n_i M_i > 1``, i.e. a death rate so high that the probability of
+    dying exceeds 1 and Chiang's variance turns negative (e.g. 85-89 with more than 40%
+    dying each year: a data error, not a real population).
     """
     deaths = np.atleast_2d(np.asarray(deaths, dtype=float))
     population = np.atleast_2d(np.asarray(population, dtype=float))
+    ages = np.asarray(start_ages, dtype=float)
+    widths = np.diff(ages)
+    separation = np.full(widths.size, SEPARATION_FACTOR)
+    separation[0] = INFANT_SEPARATION_FACTOR
     missing = np.isnan(deaths).any(axis=1) | np.isnan(population).any(axis=1)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        closed_rate = deaths[:, :-1] / population[:, :-1]
+        if closed_rate.shape[1] == widths.size:
+            too_high = (separation * widths * closed_rate > 1).any(axis=1)
+        else:  # not a life table's shape; the caller reports that instead
+            too_high = np.zeros(deaths.shape[0], dtype=bool)
         return {
             "missing deaths or population": missing,
             "negative deaths": (deaths < 0).any(axis=1),
             "zero or negative population in an age band": (population <= 0).any(axis=1),
             "more deaths than population in an age band": (deaths > population).any(axis=1),
             "no deaths in the final, open age band": deaths[:, -1] == 0,
+            "a death rate too high for the life table (probability of dying above 1)": too_high,
             f"total population of {MIN_TOTAL_POPULATION:,.0f} or fewer person-years": (
                 ~missing & (np.nansum(population, axis=1) <= MIN_TOTAL_POPULATION)
             ),
@@ -365,8 +384,7 @@ def life_expectancy(
         if (report_bands < 0).any():
             absent = [w for w, i in zip(wanted, report_bands, strict=True) if i < 0]
             raise StatisticsError(
-                f"le_age must be 'all' or labels from age_contents {list(labels)}; "
-                f"got {absent!r}"
+                f"le_age must be 'all' or labels from age_contents {list(labels)}; got {absent!r}"
             )
 
     grid = place_on_grid(data, deaths, population, start_age, group_columns, labels)
@@ -414,9 +432,7 @@ def life_expectancy(
         keep |= row_band < 0
     order = np.lexsort((row_band[keep], row_group[keep]))
     rows = np.flatnonzero(keep)[order]
-    output = data.iloc[rows][[*group_columns, start_age, deaths, population]].reset_index(
-        drop=True
-    )
+    output = data.iloc[rows][[*group_columns, start_age, deaths, population]].reset_index(drop=True)
     g, b = row_group[rows], row_band[rows]
     in_table = b >= 0
     b_safe = np.where(in_table, b, 0)

@@ -34,9 +34,7 @@ def _population_deaths(
     return population, deaths
 
 
-def _tidy(
-    seed: int, n_groups: int = 2, excess: float = 1.4
-) -> pd.DataFrame:
+def _tidy(seed: int, n_groups: int = 2, excess: float = 1.4) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     frames = []
     for label, factor in (("least deprived", 1.0), ("most deprived", excess)):
@@ -62,8 +60,15 @@ def _tidy(
 
 def _decompose(data: pd.DataFrame, **extra):
     return life_expectancy_gap_by_cause(
-        data, "deaths", "population", "age", compare="quintile",
-        reference="least deprived", comparison="most deprived", group_by="area", **extra,
+        data,
+        "deaths",
+        "population",
+        "age",
+        compare="quintile",
+        reference="least deprived",
+        comparison="most deprived",
+        group_by="area",
+        **extra,
     )
 
 
@@ -73,8 +78,9 @@ def test_gap_equals_independent_life_expectancies() -> None:
     totals = data.groupby(["area", "quintile", "age"], as_index=False).agg(
         deaths=("deaths", "sum"), population=("population", "first")
     )
-    le = life_expectancy(totals, "deaths", "population", "age",
-                         group_by=["area", "quintile"], le_age=0)
+    le = life_expectancy(
+        totals, "deaths", "population", "age", group_by=["area", "quintile"], le_age=0
+    )
     wide = le.pivot(index="area", columns="quintile", values="value")
     expected_gap = (wide["least deprived"] - wide["most deprived"]).loc[result.summary["area"]]
     np.testing.assert_allclose(result.summary["gap"], expected_gap.to_numpy(), rtol=1e-12)
@@ -125,12 +131,18 @@ def test_age_only_and_ungrouped() -> None:
         deaths=("deaths", "sum"), population=("population", "first")
     )
     result = life_expectancy_gap_by_cause(
-        age_only, "deaths", "population", "age", compare="quintile",
-        reference="least deprived", comparison="most deprived",
+        age_only,
+        "deaths",
+        "population",
+        "age",
+        compare="quintile",
+        reference="least deprived",
+        comparison="most deprived",
     )
     assert result.by_cause is None
-    assert result.by_age["contribution"].sum() == pytest.approx(result.summary["gap"].iloc[0],
-                                                                abs=1e-9)
+    assert result.by_age["contribution"].sum() == pytest.approx(
+        result.summary["gap"].iloc[0], abs=1e-9
+    )
 
 
 def test_bad_input_raises() -> None:
@@ -148,8 +160,14 @@ def test_bad_input_raises() -> None:
         _decompose(uneven, cause="cause")
     with pytest.raises(StatisticsError, match="has no rows"):
         life_expectancy_gap_by_cause(
-            data, "deaths", "population", "age", compare="quintile",
-            reference="least deprived", comparison="middle", group_by="area",
+            data,
+            "deaths",
+            "population",
+            "age",
+            compare="quintile",
+            reference="least deprived",
+            comparison="middle",
+            group_by="area",
         )
 
 

@@ -106,24 +106,40 @@ def _rows(sheet: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
 def test_negative_population_raises(sii_sheet) -> None:
     with pytest.raises(StatisticsError, match="negative"):
         slope_index_of_inequality(
-            _rows(sii_sheet, 151, 160), "Quantile", "Population", value="Value",
-            se="StandardError", group_by=GROUPS, repetitions=100,
+            _rows(sii_sheet, 151, 160),
+            "Quantile",
+            "Population",
+            value="Value",
+            se="StandardError",
+            group_by=GROUPS,
+            repetitions=100,
         )
 
 
 def test_negative_standard_error_raises(sii_sheet) -> None:
     with pytest.raises(StatisticsError, match="standard error"):
         slope_index_of_inequality(
-            _rows(sii_sheet, 161, 170), "Quantile", "Population", value="Value",
-            se="StandardError", group_by=GROUPS, repetitions=100,
+            _rows(sii_sheet, 161, 170),
+            "Quantile",
+            "Population",
+            value="Value",
+            se="StandardError",
+            group_by=GROUPS,
+            repetitions=100,
         )
 
 
 def test_invalid_proportion_limits_raise(sii_sheet) -> None:
     with pytest.raises(StatisticsError, match="outside 0-1"):
         slope_index_of_inequality(
-            _rows(sii_sheet, 171, 180), "Quantile", "Population", value="Value",
-            value_type=2, lower_cl="LowerCL", upper_cl="UpperCL", group_by=GROUPS,
+            _rows(sii_sheet, 171, 180),
+            "Quantile",
+            "Population",
+            value="Value",
+            value_type=2,
+            lower_cl="LowerCL",
+            upper_cl="UpperCL",
+            group_by=GROUPS,
             repetitions=100,
         )
 
@@ -131,29 +147,49 @@ def test_invalid_proportion_limits_raise(sii_sheet) -> None:
 def test_missing_value_field_raises(sii_sheet) -> None:
     with pytest.raises(StatisticsError, match="needs a value column"):
         slope_index_of_inequality(
-            _rows(sii_sheet, 181, 190), "Quantile", "Population",
-            lower_cl="LowerCL", upper_cl="UpperCL", group_by=GROUPS, repetitions=100,
+            _rows(sii_sheet, 181, 190),
+            "Quantile",
+            "Population",
+            lower_cl="LowerCL",
+            upper_cl="UpperCL",
+            group_by=GROUPS,
+            repetitions=100,
         )
 
 
 def test_missing_limits_and_se_raise(sii_sheet) -> None:
     with pytest.raises(StatisticsError, match="confidence limits are missing"):
         slope_index_of_inequality(
-            _rows(sii_sheet, 191, 200), "Quantile", "Population", value="Value",
-            lower_cl="LowerCL", upper_cl="UpperCL", group_by=GROUPS, repetitions=100,
+            _rows(sii_sheet, 191, 200),
+            "Quantile",
+            "Population",
+            value="Value",
+            lower_cl="LowerCL",
+            upper_cl="UpperCL",
+            group_by=GROUPS,
+            repetitions=100,
         )
     with pytest.raises(StatisticsError, match="se or lower_cl"):
         slope_index_of_inequality(
-            _rows(sii_sheet, 191, 200), "Quantile", "Population", value="Value",
-            group_by=GROUPS, repetitions=100,
+            _rows(sii_sheet, 191, 200),
+            "Quantile",
+            "Population",
+            value="Value",
+            group_by=GROUPS,
+            repetitions=100,
         )
 
 
 def test_missing_population_or_value_warns_and_gives_na(sii_sheet) -> None:
     with pytest.warns(UserWarning, match="missing population or value"):
         result = slope_index_of_inequality(
-            _rows(sii_sheet, 201, 210), "Quantile", "Population", value="Value",
-            se="StandardError", group_by=GROUPS, repetitions=100,
+            _rows(sii_sheet, 201, 210),
+            "Quantile",
+            "Population",
+            value="Value",
+            se="StandardError",
+            group_by=GROUPS,
+            repetitions=100,
         )
     assert result["sii"].isna().all() and result["sii_lowercl"].isna().all()
 
@@ -161,8 +197,13 @@ def test_missing_population_or_value_warns_and_gives_na(sii_sheet) -> None:
 def test_more_than_ten_quantiles_warns(sii_sheet) -> None:
     with pytest.warns(UserWarning, match="more than 10 quantiles"):
         result = slope_index_of_inequality(
-            _rows(sii_sheet, 211, 225), "Quantile", "Population", value="Value",
-            se="StandardError", group_by=GROUPS, repetitions=100,
+            _rows(sii_sheet, 211, 225),
+            "Quantile",
+            "Population",
+            value="Value",
+            se="StandardError",
+            group_by=GROUPS,
+            repetitions=100,
         )
     assert result["sii"].notna().all()
 
@@ -175,8 +216,15 @@ def le_by_decile(read_reference) -> pd.DataFrame:
 def test_life_expectancy_by_deprivation_decile(le_by_decile) -> None:
     with pytest.warns(UserWarning, match="fewer than 5 quantiles"):
         result = slope_index_of_inequality(
-            le_by_decile, "Decile", "Pop", value="LifeExp", se="SE",
-            group_by=["Sex", "GeoCode"], repetitions=2_000, rii=True, intercept=True,
+            le_by_decile,
+            "Decile",
+            "Pop",
+            value="LifeExp",
+            se="SE",
+            group_by=["Sex", "GeoCode"],
+            repetitions=2_000,
+            rii=True,
+            intercept=True,
         )
     assert len(result) == le_by_decile.groupby(["Sex", "GeoCode"]).ngroups
     valid = result.dropna(subset=["sii"])
@@ -214,15 +262,23 @@ def _toy(n_groups: int = 3, seed: int = 0) -> pd.DataFrame:
 
 def test_seeded_reproducible_and_row_order_free() -> None:
     data = _toy()
-    first = slope_index_of_inequality(data, "decile", "pop", value="value", se="se",
-                                      group_by="area", repetitions=5_000)
-    again = slope_index_of_inequality(data.sample(frac=1, random_state=1), "decile", "pop",
-                                      value="value", se="se", group_by="area",
-                                      repetitions=5_000)
+    first = slope_index_of_inequality(
+        data, "decile", "pop", value="value", se="se", group_by="area", repetitions=5_000
+    )
+    again = slope_index_of_inequality(
+        data.sample(frac=1, random_state=1),
+        "decile",
+        "pop",
+        value="value",
+        se="se",
+        group_by="area",
+        repetitions=5_000,
+    )
     again = again.set_index("area").loc[first["area"]].reset_index()
     np.testing.assert_allclose(again["sii"], first["sii"], rtol=1e-12)
-    other_seed = slope_index_of_inequality(data, "decile", "pop", value="value", se="se",
-                                           group_by="area", repetitions=5_000, seed=99)
+    other_seed = slope_index_of_inequality(
+        data, "decile", "pop", value="value", se="se", group_by="area", repetitions=5_000, seed=99
+    )
     assert not np.array_equal(other_seed["sii_lowercl"], first["sii_lowercl"])
     np.testing.assert_allclose(other_seed["sii_lowercl"], first["sii_lowercl"], rtol=0.05)
 
@@ -230,8 +286,16 @@ def test_seeded_reproducible_and_row_order_free() -> None:
 def test_wider_confidence_gives_wider_limits_and_reliability() -> None:
     data = _toy()
     result = slope_index_of_inequality(
-        data, "decile", "pop", value="value", se="se", group_by="area",
-        repetitions=5_000, confidence=(0.95, 0.998), reliability_stat=True, rii=True,
+        data,
+        "decile",
+        "pop",
+        value="value",
+        se="se",
+        group_by="area",
+        repetitions=5_000,
+        confidence=(0.95, 0.998),
+        reliability_stat=True,
+        rii=True,
     )
     assert (result["sii_lower99_8cl"] < result["sii_lower95_0cl"]).all()
     assert (result["sii_upper99_8cl"] > result["sii_upper95_0cl"]).all()

@@ -173,8 +173,9 @@ def test_bad_input_raises_clear_errors() -> None:
     with pytest.raises(StatisticsError, match="not found"):
         life_expectancy(data, "dead", "population", "age")
     with pytest.raises(StatisticsError, match="numeric"):
-        life_expectancy(data.astype({"deaths": object}).assign(deaths="x"), "deaths",
-                        "population", "age")
+        life_expectancy(
+            data.astype({"deaths": object}).assign(deaths="x"), "deaths", "population", "age"
+        )
     with pytest.raises(StatisticsError, match="confidence"):
         life_expectancy(data, "deaths", "population", "age", confidence=0.5)
 

@@ -34,16 +34,12 @@ def _assert_matches(result: pd.DataFrame, expected: pd.DataFrame) -> None:
 def test_subset1_grouped_by_indicator_and_region(quantile_sheet) -> None:
     subset = _good(quantile_sheet).query("GroupSet == 'IndSexReg'")
     with pytest.warns(UserWarning, match="fewer than 10 values"):
-        result = quantiles(
-            subset, "Value", invert="invert", group_by=["IndSexRef", "ParentCode"]
-        )
+        result = quantiles(subset, "Value", invert="invert", group_by=["IndSexRef", "ParentCode"])
     _assert_matches(result, subset)
 
 
 def test_subset2_invert_false_warns_for_small_regions(quantile_sheet) -> None:
-    subset = _good(quantile_sheet).query(
-        "GroupSet == 'IndSexReg' and IndSexRef == '90366Female'"
-    )
+    subset = _good(quantile_sheet).query("GroupSet == 'IndSexReg' and IndSexRef == '90366Female'")
     with pytest.warns(UserWarning, match="90366Female, E12000004"):
         result = quantiles(subset, "Value", invert=False, group_by=["IndSexRef", "ParentCode"])
     _assert_matches(result, subset)

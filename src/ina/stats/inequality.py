@@ -179,8 +179,9 @@ def _simulate_limits(
     return sii_limits, rii_limits
 
 
-def _grid(values: np.ndarray, group: np.ndarray, position: np.ndarray, shape: tuple[int, int],
-          fill: float) -> np.ndarray:
+def _grid(
+    values: np.ndarray, group: np.ndarray, position: np.ndarray, shape: tuple[int, int], fill: float
+) -> np.ndarray:
     grid = np.full(shape, fill)
     grid[group, position] = values
     return grid
@@ -264,25 +265,32 @@ def slope_index_of_inequality(
     """
     keys = group_keys(group_by)
     if value_type not in (OTHER, RATE, PROPORTION):
-        raise StatisticsError(f"value_type must be 0 (other), 1 (rate) or 2 (proportion), "
-                              f"got {value_type!r}")
+        raise StatisticsError(
+            f"value_type must be 0 (other), 1 (rate) or 2 (proportion), got {value_type!r}"
+        )
     if value is None and x is None:
-        raise StatisticsError("slope_index_of_inequality needs a value column (or x for a "
-                              "proportion's numerator)")
+        raise StatisticsError(
+            "slope_index_of_inequality needs a value column (or x for a proportion's numerator)"
+        )
     if x is not None and value is None and value_type != PROPORTION:
         raise StatisticsError("x (a numerator) can only be used with value_type=2 (proportion)")
     if transform and value_type == OTHER:
-        raise StatisticsError("transform=True needs value_type 1 (rate, log scale) or 2 "
-                              "(proportion, logit scale)")
+        raise StatisticsError(
+            "transform=True needs value_type 1 (rate, log scale) or 2 (proportion, logit scale)"
+        )
     if (lower_cl is None) != (upper_cl is None):
         raise StatisticsError("give both lower_cl and upper_cl, or neither")
     if transform and lower_cl is None:
-        raise StatisticsError("transform=True needs lower_cl and upper_cl (the 95% limits "
-                              "locate each value on the transformed scale)")
+        raise StatisticsError(
+            "transform=True needs lower_cl and upper_cl (the 95% limits "
+            "locate each value on the transformed scale)"
+        )
     if isinstance(multiplier, bool) or not np.isfinite(float(multiplier)) or multiplier == 0:
         raise StatisticsError(f"multiplier must be a non-zero number, got {multiplier!r}")
-    if isinstance(repetitions, bool) or not isinstance(repetitions, int | np.integer) or (
-        repetitions < 1
+    if (
+        isinstance(repetitions, bool)
+        or not isinstance(repetitions, int | np.integer)
+        or (repetitions < 1)
     ):
         raise StatisticsError(f"repetitions must be a positive whole number, got {repetitions!r}")
     levels = normalise_confidence(confidence)
@@ -385,12 +393,16 @@ def slope_index_of_inequality(
                 reject(spread_rows < 0, f"column {se!r} (standard error) must not be negative")
         else:
             lower, upper = numbers(lower_cl), numbers(upper_cl)  # type: ignore[arg-type]
-            reject((np.isnan(lower) | np.isnan(upper)) & ~incomplete[group],
-                   "confidence limits are missing (give lower_cl and upper_cl, or se)")
+            reject(
+                (np.isnan(lower) | np.isnan(upper)) & ~incomplete[group],
+                "confidence limits are missing (give lower_cl and upper_cl, or se)",
+            )
             with np.errstate(invalid="ignore"):
                 if value_type == PROPORTION:
-                    reject((lower < 0) | (lower > 1) | (upper < 0) | (upper > 1),
-                           "a proportion's confidence limit is outside 0-1 (value_type=2)")
+                    reject(
+                        (lower < 0) | (lower > 1) | (upper < 0) | (upper > 1),
+                        "a proportion's confidence limit is outside 0-1 (value_type=2)",
+                    )
                 reject(lower > upper, "lower_cl is above upper_cl")
             spread_rows = _scale_spread(lower, upper, value_type, reject)
     if need_spread or transform:
@@ -398,16 +410,16 @@ def slope_index_of_inequality(
 
     pop_grid = _grid(np.nan_to_num(pops), group, position, shape, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_rows = to_scale(values) if (need_spread and value_type != OTHER) or transform \
-            else values
+        mean_rows = (
+            to_scale(values) if (need_spread and value_type != OTHER) or transform else values
+        )
     mean_grid = _grid(np.nan_to_num(mean_rows), group, position, shape, 0.0)
     spread_grid = _grid(np.nan_to_num(spread_rows), group, position, shape, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         # Groups with a missing population give NaN here; they are reported as NA.
         slope_weights, intercept_weights = _weighted_fit_coefficients(pop_grid)
 
-    fit_grid = mean_grid if transform else _grid(np.nan_to_num(values), group, position,
-                                                 shape, 0.0)
+    fit_grid = mean_grid if transform else _grid(np.nan_to_num(values), group, position, shape, 0.0)
     slope = (slope_weights * fit_grid).sum(axis=1)
     line_intercept = (intercept_weights * fit_grid).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -423,16 +435,21 @@ def slope_index_of_inequality(
         result["intercept"] = np.where(incomplete, np.nan, intercept_value)
 
     if levels:
-        probabilities = np.array(
-            [p for c in levels for p in ((1 - c) / 2, c + (1 - c) / 2)]
-        )
+        probabilities = np.array([p for c in levels for p in ((1 - c) / 2, c + (1 - c) / 2)])
         rng = np.random.default_rng(seed)
         sets = RELIABILITY_SETS if reliability_stat else 1
         simulated = [
             _simulate_limits(
-                mean_grid, spread_grid, slope_weights, intercept_weights,
-                value_type=value_type, transform=transform, multiplier=multiplier,
-                repetitions=int(repetitions), probabilities=probabilities, rng=rng,
+                mean_grid,
+                spread_grid,
+                slope_weights,
+                intercept_weights,
+                value_type=value_type,
+                transform=transform,
+                multiplier=multiplier,
+                repetitions=int(repetitions),
+                probabilities=probabilities,
+                rng=rng,
             )
             for _ in range(sets)
         ]
@@ -445,9 +462,7 @@ def slope_index_of_inequality(
                     if reliability_stat:
                         others = np.stack([s[which][:, k] for s in simulated[1:]])
                         difference = np.abs(others - limits[:, k]).mean(axis=0)
-                        result[f"{column}_reliability"] = np.where(
-                            incomplete, np.nan, difference
-                        )
+                        result[f"{column}_reliability"] = np.where(incomplete, np.nan, difference)
     if full_output:
         result["n_quantiles"] = n_quantiles
         result["population"] = pop_grid.sum(axis=1)
@@ -465,11 +480,13 @@ def _scale_spread(
     """Standard error on the sampling scale from 95% limits: (g(U) - g(L)) / (2 z)."""
     z = z_value(INPUT_LIMITS_CONFIDENCE)
     if value_type == RATE:
-        reject(lower <= 0, "a rate's lower confidence limit must be above 0 to use the "
-                           "log scale")
+        reject(lower <= 0, "a rate's lower confidence limit must be above 0 to use the log scale")
     if value_type == PROPORTION:
-        reject((lower <= 0) | (upper >= 1), "a proportion's confidence limits must be "
-                                            "strictly between 0 and 1 to use the logit scale")
+        reject(
+            (lower <= 0) | (upper >= 1),
+            "a proportion's confidence limits must be "
+            "strictly between 0 and 1 to use the logit scale",
+        )
     with np.errstate(invalid="ignore", divide="ignore"):
         to_scale = _TO_SCALE[value_type]
         return (to_scale(upper) - to_scale(lower)) / (2 * z)
@@ -487,5 +504,7 @@ def _check_scale(
         if value_type == RATE:
             reject(usable & (values <= 0), "a rate must be above 0 to use the log scale")
         if value_type == PROPORTION:
-            reject(usable & ((values <= 0) | (values >= 1)),
-                   "a proportion must be strictly between 0 and 1 to use the logit scale")
+            reject(
+                usable & ((values <= 0) | (values >= 1)),
+                "a proportion must be strictly between 0 and 1 to use the logit scale",
+            )

@@ -45,9 +45,7 @@ def _invert_per_row(data: pd.DataFrame, invert: bool | str) -> pd.Series:
             text = flags.astype(str).str.upper()
             if not text.isin(["TRUE", "FALSE"]).all():
                 bad = flags[~text.isin(["TRUE", "FALSE"])].iloc[0]
-                raise StatisticsError(
-                    f"invert column {invert!r} must be TRUE/FALSE, found {bad!r}"
-                )
+                raise StatisticsError(f"invert column {invert!r} must be TRUE/FALSE, found {bad!r}")
             flags = text == "TRUE"
         return flags.astype(bool)
     raise StatisticsError(f"invert must be True, False or a column name, got {invert!r}")

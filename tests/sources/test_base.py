@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sources_helpers import write
 
 from ina.errors import InputError
 from ina.sources._base import (
@@ -15,8 +16,6 @@ from ina.sources._base import (
     read_file_bytes,
     record_start_lines,
 )
-
-from sources_helpers import write
 
 
 def test_record_lines_skip_blank_lines_and_quoted_newlines() -> None:

@@ -11,15 +11,49 @@ from sources_helpers import assert_error, csv_text, real_file, write
 from ina.errors import InputError
 from ina.sources import read_deprivation, read_district_lookup, read_small_area_lookup
 
-LSOA_HEADER = "LSOA21CD,LSOA21NM,SICBL24CD,SICBL24CDH,SICBL24NM,ICB24CD,ICB24CDH,ICB24NM,LAD24CD,LAD24NM,ObjectId".split(",")  # noqa: E501
+LSOA_HEADER = [
+    "LSOA21CD",
+    "LSOA21NM",
+    "SICBL24CD",
+    "SICBL24CDH",
+    "SICBL24NM",
+    "ICB24CD",
+    "ICB24CDH",
+    "ICB24NM",
+    "LAD24CD",
+    "LAD24NM",
+    "ObjectId",
+]
 
 
 def lsoa_rows() -> list[list[object]]:
     return [
-        ["X01000001", "Norwich 001A", "E38000239", "26A", "NHS N&S ICB - 26A", "E54000068",
-         "T6Y0W", "NHS N&S ICB", "E07000148", "Norwich", 1],
-        ["X01000002", "Norwich 001B", "E38000239", "26A", "NHS N&S ICB - 26A", "E54000068",
-         "T6Y0W", "NHS N&S ICB", "E07000148", "Norwich", 2],
+        [
+            "X01000001",
+            "Norwich 001A",
+            "E38000239",
+            "26A",
+            "NHS N&S ICB - 26A",
+            "E54000068",
+            "T6Y0W",
+            "NHS N&S ICB",
+            "E07000148",
+            "Norwich",
+            1,
+        ],
+        [
+            "X01000002",
+            "Norwich 001B",
+            "E38000239",
+            "26A",
+            "NHS N&S ICB - 26A",
+            "E54000068",
+            "T6Y0W",
+            "NHS N&S ICB",
+            "E07000148",
+            "Norwich",
+            2,
+        ],
     ]
 
 
@@ -28,8 +62,13 @@ def test_small_area_lookup_reads_demo_layout(tmp_path: Path) -> None:
     extract = read_small_area_lookup(path)
     frame = extract.frame
     assert list(frame.columns) == [
-        "lsoa_code", "lsoa_name", "sub_icb_ons_code", "sub_icb_code", "sub_icb_name",
-        "district_code", "district_name",
+        "lsoa_code",
+        "lsoa_name",
+        "sub_icb_ons_code",
+        "sub_icb_code",
+        "sub_icb_name",
+        "district_code",
+        "district_name",
     ]
     assert frame["district_code"].tolist() == ["E07000148", "E07000148"]
     assert extract.provenance[0].rows == 2
@@ -38,8 +77,9 @@ def test_small_area_lookup_reads_demo_layout(tmp_path: Path) -> None:
 
 def test_small_area_lookup_missing_column_lists_expected(tmp_path: Path) -> None:
     header = [c for c in LSOA_HEADER if c != "SICBL24CDH"]
-    rows = [[v for c, v in zip(LSOA_HEADER, r, strict=True) if c != "SICBL24CDH"]
-            for r in lsoa_rows()]
+    rows = [
+        [v for c, v in zip(LSOA_HEADER, r, strict=True) if c != "SICBL24CDH"] for r in lsoa_rows()
+    ]
     path = write(tmp_path, "l.csv", csv_text(header, rows))
     with pytest.raises(InputError) as error:
         read_small_area_lookup(path)
@@ -66,7 +106,9 @@ def test_small_area_lookup_duplicate_row(tmp_path: Path) -> None:
 
 
 def test_real_lsoa11_lookup_without_district_columns() -> None:
-    path = real_file("ons_lookups/LSOA_(2011)_to_Sub_ICB_Locations_(July_2022)_Lookup_in_England.csv")
+    path = real_file(
+        "ons_lookups/LSOA_(2011)_to_Sub_ICB_Locations_(July_2022)_Lookup_in_England.csv"
+    )
     frame = read_small_area_lookup(path).frame
     assert len(frame) == 32844
     assert frame["district_code"].isna().all()
@@ -76,8 +118,10 @@ def test_real_lsoa11_lookup_without_district_columns() -> None:
 
 def test_district_lookup_good_and_bad(tmp_path: Path) -> None:
     header = ["LTLA24CD", "LTLA24NM", "UTLA24CD", "UTLA24NM", "ObjectId"]
-    rows = [["E07000148", "Norwich", "E10000020", "Norfolk", 1],
-            ["E07000202", "Ipswich", "E10000029", "Suffolk", 2]]
+    rows = [
+        ["E07000148", "Norwich", "E10000020", "Norfolk", 1],
+        ["E07000202", "Ipswich", "E10000029", "Suffolk", 2],
+    ]
     good = write(tmp_path, "d.csv", csv_text(header, rows), bom=True)
     assert read_district_lookup(good).frame["county_name"].tolist() == ["Norfolk", "Suffolk"]
     rows[1][2] = "E1000029"
@@ -88,8 +132,10 @@ def test_district_lookup_good_and_bad(tmp_path: Path) -> None:
 
 
 def test_real_ltla_utla_lookup_has_norfolk() -> None:
-    path = real_file("ons_lookups/Lower_Tier_Local_Authority_to_Upper_Tier_Local_Authority_"
-                     "(December_2022)_Lookup_in_England_and_Wales.csv")
+    path = real_file(
+        "ons_lookups/Lower_Tier_Local_Authority_to_Upper_Tier_Local_Authority_"
+        "(December_2022)_Lookup_in_England_and_Wales.csv"
+    )
     frame = read_district_lookup(path).frame
     assert len(frame) == 331
     norfolk = frame[frame["county_code"] == "E10000020"]
@@ -107,8 +153,15 @@ def iod2025_text(tmp_path: Path, edit: dict[tuple[int, int], str] | None = None)
     rows = []
     for i in range(3):
         cells = ["1"] * width
-        cells[:7] = [f"X0100000{i + 1}", f"Norwich 001{'ABC'[i]}", "E07000148", "Norwich",
-                     f"{10.5 + i}", str(100 + i), str(1 + i)]
+        cells[:7] = [
+            f"X0100000{i + 1}",
+            f"Norwich 001{'ABC'[i]}",
+            "E07000148",
+            "Norwich",
+            f"{10.5 + i}",
+            str(100 + i),
+            str(1 + i),
+        ]
         cells[52] = str(1500 + i)
         rows.append(cells)
     for (row, column), value in (edit or {}).items():
@@ -118,8 +171,15 @@ def iod2025_text(tmp_path: Path, edit: dict[tuple[int, int], str] | None = None)
 
 def test_iod2025_layout_reads_score_rank_decile_population(tmp_path: Path) -> None:
     frame = read_deprivation(iod2025_text(tmp_path)).frame
-    assert list(frame.columns) == ["lsoa_code", "lsoa_name", "district_code", "imd_score",
-                                   "imd_rank", "imd_decile", "total_population"]
+    assert list(frame.columns) == [
+        "lsoa_code",
+        "lsoa_name",
+        "district_code",
+        "imd_score",
+        "imd_rank",
+        "imd_decile",
+        "total_population",
+    ]
     assert frame["imd_score"].tolist() == [10.5, 11.5, 12.5]
     assert frame["total_population"].tolist() == [1500, 1501, 1502]
     assert str(frame["imd_rank"].dtype) == "int64"
@@ -136,8 +196,9 @@ def test_iod2025_layout_reads_score_rank_decile_population(tmp_path: Path) -> No
         ({(2, 0): "X01000001"}, 4, "LSOA code", "duplicate"),
     ],
 )
-def test_iod2025_bad_values(tmp_path: Path, edit: dict, row: int, column: str,
-                            message: str) -> None:
+def test_iod2025_bad_values(
+    tmp_path: Path, edit: dict, row: int, column: str, message: str
+) -> None:
     path = iod2025_text(tmp_path, edit)
     with pytest.raises(InputError) as error:
         read_deprivation(path)
@@ -159,10 +220,16 @@ def test_iod2019_file1_xlsx_layout(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     book.active.title = "Notes"
     sheet = book.create_sheet("IMD2019")
-    sheet.append(["LSOA code (2011)", "LSOA name (2011)", "Local Authority District code (2019)",
-                  "Local Authority District name (2019)",
-                  "Index of Multiple Deprivation (IMD) Rank",
-                  "Index of Multiple Deprivation (IMD) Decile"])
+    sheet.append(
+        [
+            "LSOA code (2011)",
+            "LSOA name (2011)",
+            "Local Authority District code (2019)",
+            "Local Authority District name (2019)",
+            "Index of Multiple Deprivation (IMD) Rank",
+            "Index of Multiple Deprivation (IMD) Decile",
+        ]
+    )
     sheet.append(["E01026542", "Norwich 001A", "E07000148", "Norwich", 1234, 1])
     sheet.append(["E01026543", "Norwich 001B", "E07000148", "Norwich", 0, 1])
     path = tmp_path / "file1.xlsx"
@@ -178,7 +245,9 @@ def test_iod2019_file1_xlsx_layout(tmp_path: Path) -> None:
 
 
 def test_real_iod2019_file1() -> None:
-    extract = read_deprivation(real_file("iod2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx"))
+    extract = read_deprivation(
+        real_file("iod2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx")
+    )
     frame = extract.frame
     assert len(frame) == 32844
     assert frame["imd_decile"].between(1, 10).all()

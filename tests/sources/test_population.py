@@ -11,16 +11,24 @@ from sources_helpers import assert_error, csv_text, real_file, write
 from ina.errors import InputError
 from ina.sources import read_mid_year_estimates, read_population_projections, read_sape_population
 
-SAPE_HEADER = ["LAD 2021 Code", "LAD 2021 Name", "LSOA 2021 Code", "LSOA 2021 Name", "Total",
-               *(f"F{a}" for a in range(91)), *(f"M{a}" for a in range(91))]
+SAPE_HEADER = [
+    "LAD 2021 Code",
+    "LAD 2021 Name",
+    "LSOA 2021 Code",
+    "LSOA 2021 Name",
+    "Total",
+    *(f"F{a}" for a in range(91)),
+    *(f"M{a}" for a in range(91)),
+]
 
 
 def sape_rows() -> list[list[object]]:
     rows = []
     for i in range(2):
         ages = [a % 7 + i for a in range(182)]
-        rows.append(["E07000148", "Norwich", f"X0100000{i + 1}", f"Norwich 001{'AB'[i]}",
-                     sum(ages), *ages])
+        rows.append(
+            ["E07000148", "Norwich", f"X0100000{i + 1}", f"Norwich 001{'AB'[i]}", sum(ages), *ages]
+        )
     return rows
 
 
@@ -31,7 +39,7 @@ def test_sape_csv_to_long(tmp_path: Path) -> None:
     assert len(frame) == 2 * 2 * 91
     first = frame[(frame["lsoa_code"] == "X01000002") & (frame["sex"] == "male")]
     assert first["age"].tolist() == list(range(91))
-    assert first["population"].tolist() == rows[1][5 + 91:]
+    assert first["population"].tolist() == rows[1][5 + 91 :]
     assert frame.groupby("lsoa_code")["population"].sum().tolist() == [rows[0][4], rows[1][4]]
 
 
@@ -45,8 +53,9 @@ def test_sape_csv_to_long(tmp_path: Path) -> None:
         ((1, 2), "X01000001", 3, "LSOA 2021 Code", "duplicate"),
     ],
 )
-def test_sape_bad_values(tmp_path: Path, cell: tuple[int, int], value: str, row: int,
-                         column: str, message: str) -> None:
+def test_sape_bad_values(
+    tmp_path: Path, cell: tuple[int, int], value: str, row: int, column: str, message: str
+) -> None:
     rows = sape_rows()
     rows[cell[0]][cell[1]] = value
     path = write(tmp_path, "s.csv", csv_text(SAPE_HEADER, rows))
@@ -57,7 +66,7 @@ def test_sape_bad_values(tmp_path: Path, cell: tuple[int, int], value: str, row:
 
 def test_sape_missing_age_column(tmp_path: Path) -> None:
     header = [c for c in SAPE_HEADER if c != "F37"]
-    rows = [r[:5 + 37] + r[5 + 38:] for r in sape_rows()]
+    rows = [r[: 5 + 37] + r[5 + 38 :] for r in sape_rows()]
     path = write(tmp_path, "s.csv", csv_text(header, rows))
     with pytest.raises(InputError) as error:
         read_sape_population(path)
@@ -92,7 +101,10 @@ def test_real_sape_density_workbook_is_rejected_clearly() -> None:
 def mye_workbook(path: Path, male_edit: tuple[int, int, object] | None = None) -> Path:
     book = openpyxl.Workbook()
     book.remove(book.active)
-    areas = [("E92000001", "ENGLAND", "Country"), ("E07000148", "Norwich", "Non-metropolitan District")]
+    areas = [
+        ("E92000001", "ENGLAND", "Country"),
+        ("E07000148", "Norwich", "Non-metropolitan District"),
+    ]
     for sheet_name, offset in (("MYE2 - Females", 0), ("MYE2 - Males", 1)):
         sheet = book.create_sheet(sheet_name)
         sheet.append(["Mid-2022 population estimates"])
@@ -110,8 +122,14 @@ def mye_workbook(path: Path, male_edit: tuple[int, int, object] | None = None) -
 
 def test_mye2_long_frame(tmp_path: Path) -> None:
     frame = read_mid_year_estimates(mye_workbook(tmp_path / "m.xlsx")).frame
-    assert list(frame.columns) == ["area_code", "area_name", "geography", "sex", "age",
-                                   "population"]
+    assert list(frame.columns) == [
+        "area_code",
+        "area_name",
+        "geography",
+        "sex",
+        "age",
+        "population",
+    ]
     assert len(frame) == 2 * 2 * 91
     male_norwich = frame[(frame["area_code"] == "E07000148") & (frame["sex"] == "male")]
     assert male_norwich["population"].iloc[:3].tolist() == [2, 3, 4]
@@ -125,8 +143,9 @@ def test_mye2_long_frame(tmp_path: Path) -> None:
         ((4, 1, "E9200001"), "Code", "ill-formed"),
     ],
 )
-def test_mye2_bad_values(tmp_path: Path, edit: tuple[int, int, object], column: str,
-                         message: str) -> None:
+def test_mye2_bad_values(
+    tmp_path: Path, edit: tuple[int, int, object], column: str, message: str
+) -> None:
     path = mye_workbook(tmp_path / "m.xlsx", edit)
     with pytest.raises(InputError) as error:
         read_mid_year_estimates(path)
@@ -144,13 +163,24 @@ def snpp_rows() -> list[list[object]]:
         values = [(10.25 + a, 11.5 + a) for a in range(91)]
         for age, (v1, v2) in zip(ages, values, strict=True):
             rows.append(["E07000148", "Norwich", "Population", sex, age, v1, v2])
-        rows.append(["E07000148", "Norwich", "Population", sex, "All ages",
-                     round(sum(v[0] for v in values), 3), round(sum(v[1] for v in values), 3)])
+        rows.append(
+            [
+                "E07000148",
+                "Norwich",
+                "Population",
+                sex,
+                "All ages",
+                round(sum(v[0] for v in values), 3),
+                round(sum(v[1] for v in values), 3),
+            ]
+        )
     return rows
 
 
 def test_snpp_long_frame(tmp_path: Path) -> None:
-    frame = read_population_projections(write(tmp_path, "p.csv", csv_text(SNPP_HEADER, snpp_rows()))).frame
+    frame = read_population_projections(
+        write(tmp_path, "p.csv", csv_text(SNPP_HEADER, snpp_rows()))
+    ).frame
     assert list(frame.columns) == ["area_code", "area_name", "sex", "age", "year", "population"]
     assert len(frame) == 2 * 91 * 2
     top = frame[(frame["sex"] == "male") & (frame["age"] == 90) & (frame["year"] == 2023)]
@@ -168,8 +198,9 @@ def test_snpp_long_frame(tmp_path: Path) -> None:
         (5, 4, "4", "AGE_GROUP", "duplicate"),
     ],
 )
-def test_snpp_bad_values(tmp_path: Path, row_index: int, column_index: int, value: str,
-                         column: str, message: str) -> None:
+def test_snpp_bad_values(
+    tmp_path: Path, row_index: int, column_index: int, value: str, column: str, message: str
+) -> None:
     rows = snpp_rows()
     rows[row_index][column_index] = value
     path = write(tmp_path, "p.csv", csv_text(SNPP_HEADER, rows))

@@ -232,3 +232,61 @@ def mortality_by_quintile(
     least = rates.loc[rates["quintile"] == 5, "dsr"]
     rates["ratio_to_least"] = rates["dsr"] / least.iloc[0] if len(least) else np.nan
     return rates
+
+
+# --- key findings ------------------------------------------------------------------------
+
+
+def findings_core20(table: pd.DataFrame, *, area_name: str) -> list[str]:
+    """Key findings from :func:`core20_by_group` (area row, then the parts)."""
+    rows = table.set_index("name")
+    area = rows.loc[area_name]
+    sentences = [
+        f"{area['core20_population']:,.0f} residents of {area_name} "
+        f"({area['core20_percent']:.1f}%) live in the 20% most deprived small areas of "
+        "England (Core20), against 20% nationally."
+    ]
+    parts = table.iloc[: list(table["name"]).index(area_name)]
+    if len(parts) > 1:
+        top = parts.iloc[0]
+        sentences.append(
+            f"{top['name']} has the highest Core20 share ({top['core20_percent']:.1f}%) and "
+            f"is home to {top['share_of_core20']:.1f}% of the area's Core20 residents."
+        )
+    return sentences
+
+
+def findings_most_deprived(table: pd.DataFrame) -> list[str]:
+    """Key findings from :func:`most_deprived_small_areas`."""
+    if table.empty:
+        return []
+    first = table.iloc[0]
+    in_decile_1 = int((table["imd_decile"] == 1).sum())
+    return [
+        f"The most deprived small area is {first['lsoa_name']}, ranked {first['imd_rank']:,} "
+        "of England's small areas (1 = most deprived).",
+        f"{in_decile_1} of the {len(table)} most deprived small areas shown are in England's "
+        "most deprived 10%.",
+    ]
+
+
+def findings_mortality(table: pd.DataFrame) -> list[str]:
+    """Key findings from :func:`mortality_by_quintile`: most against least deprived."""
+    rows = table.set_index("quintile")
+    if not {1, 5} <= set(rows.index) or rows.loc[[1, 5], "dsr"].isna().any():
+        return [
+            "Mortality cannot be compared between the most and least deprived quintiles here: "
+            "one of them has too few residents or deaths in this area."
+        ]
+    most, least = rows.loc[1], rows.loc[5]
+    separate = most["dsr_lower"] > least["dsr_upper"] or most["dsr_upper"] < least["dsr_lower"]
+    verdict = (
+        "a statistically significant difference (the 95% intervals do not overlap)"
+        if separate
+        else "the 95% intervals overlap, so the difference may be chance"
+    )
+    return [
+        f"Age-standardised mortality is {most['dsr']:,.0f} per 100,000 in the most deprived "
+        f"fifth of small areas and {least['dsr']:,.0f} in the least deprived: "
+        f"{most['ratio_to_least']:.2f} times as high; {verdict}."
+    ]

@@ -454,3 +454,114 @@ def demand_projection(
         ["activity", "year"], key=lambda s: s.map(activity_order) if s.name == "activity" else s
     )
     return result.reset_index(drop=True)
+
+
+# --- key findings: sentences computed from the tables above -------------------------------
+
+_ACTIVITY_NAMES = {
+    "deaths": ("deaths", "year"),
+    "ae_attendances": ("A&E attendances", "month"),
+    "emergency_admissions": ("emergency admissions", "month"),
+    "gp_appointments": ("GP appointments", "day"),
+}
+
+
+def _signed(value: float, decimals: int = 1) -> str:
+    return f"{value:+,.{decimals}f}".replace("-", "−")
+
+
+def findings_age(profile: pd.DataFrame, *, area_name: str, comparator_name: str) -> list[str]:
+    """Key findings from :func:`population_by_place` (area total row and comparator row)."""
+    rows = profile.set_index("name")
+    area = rows.loc[area_name]
+    sentences = [
+        f"{area_name} has {area['residents']:,.0f} residents; {area['percent_65_plus']:.1f}% "
+        f"are aged 65 and over and {area['percent_85_plus']:.1f}% 85 and over "
+        f"(median age {area['median_age']:.1f})."
+    ]
+    if comparator_name in rows.index:
+        comparator = rows.loc[comparator_name]
+        difference = area["percent_65_plus"] - comparator["percent_65_plus"]
+        word = "higher" if difference > 0 else "lower"
+        sentences.append(
+            f"The share aged 65 and over is {abs(difference):.1f} percentage points {word} "
+            f"than in {comparator_name} ({comparator['percent_65_plus']:.1f}%)."
+        )
+    parts = profile.iloc[: list(profile["name"]).index(area_name)]
+    if len(parts) > 1:
+        oldest = parts.loc[parts["percent_65_plus"].idxmax()]
+        youngest = parts.loc[parts["percent_65_plus"].idxmin()]
+        sentences.append(
+            f"{oldest['name']} has the oldest population ({oldest['percent_65_plus']:.1f}% aged "
+            f"65 and over) and {youngest['name']} the youngest "
+            f"({youngest['percent_65_plus']:.1f}%)."
+        )
+    return sentences
+
+
+def findings_registered(table: pd.DataFrame, *, area_name: str) -> list[str]:
+    """Key findings from :func:`registered_vs_resident`."""
+    total = table.set_index("age_group").loc["All ages"]
+    groups = table[table["age_group"] != "All ages"]
+    widest = groups.loc[(groups["ratio"] - 100).abs().idxmax()]
+    return [
+        f"{total['registered']:,.0f} patients are registered with practices in {area_name}, "
+        f"{total['ratio']:.1f} for every 100 residents.",
+        f"The largest difference is at ages {widest['age_group']}: {widest['ratio']:.1f} "
+        "registered patients per 100 residents.",
+    ]
+
+
+def findings_births_deaths(table: pd.DataFrame) -> list[str]:
+    """Key findings from :func:`births_and_deaths` (latest year and change over the series)."""
+    first, latest = table.iloc[0], table.iloc[-1]
+    balance = latest["births"] - latest["deaths"]
+    word = "more" if balance > 0 else "fewer"
+    sentences = [
+        f"In {latest['year']:.0f} there were {latest['births']:,.0f} births and "
+        f"{latest['deaths']:,.0f} deaths: {abs(balance):,.0f} {word} births than deaths."
+    ]
+    if "dsr" in table.columns and pd.notna(latest["dsr"]) and pd.notna(first["dsr"]):
+        change = (latest["dsr"] / first["dsr"] - 1) * 100
+        sentences.append(
+            f"Age-standardised mortality was {latest['dsr']:,.0f} per 100,000 in "
+            f"{latest['year']:.0f} ({_signed(change)}% since {first['year']:.0f})."
+        )
+    return sentences
+
+
+def findings_projections(table: pd.DataFrame, *, base_year: int) -> list[str]:
+    """Key findings from :func:`projections`: growth of 65+ against working age and children."""
+    sentences = []
+    for year in sorted(set(table["year"]) - {base_year}):
+        rows = table[table["year"] == year].set_index("age_group")
+        base = table[table["year"] == base_year].set_index("age_group")["population"]
+        older = rows.loc[["65-74", "75+"], "population"].sum()
+        older_change = (older / base.loc[["65-74", "75+"]].sum() - 1) * 100
+        sentences.append(
+            f"From {base_year} to {year} the population aged 65 and over is projected to change "
+            f"by {_signed(older_change)}%, working age (16-64) by "
+            f"{_signed(rows.loc['16-64', 'percent_change'])}% and under-16s by "
+            f"{_signed(rows.loc['0-15', 'percent_change'])}%."
+        )
+    return sentences
+
+
+def findings_demand(table: pd.DataFrame) -> list[str]:
+    """Key findings from :func:`demand_projection` (the last year shown per activity)."""
+    sentences = []
+    for activity, rows in table.groupby("activity", sort=False):
+        latest = rows.iloc[-1]
+        name, unit = _ACTIVITY_NAMES.get(str(activity), (str(activity).replace("_", " "), "year"))
+        per_unit = {
+            "day": latest["change_per_day"],
+            "month": latest["change_per_month"],
+            "year": latest["change"],
+        }[unit]
+        base_year = rows["year"].iloc[0]
+        sentences.append(
+            f"If today's rates apply to the projected population, {name} would change by "
+            f"about {_signed(per_unit, 0)} a {unit} between {base_year} and "
+            f"{latest['year']} ({_signed(latest['percent_change'])}%)."
+        )
+    return sentences

@@ -63,9 +63,12 @@ import pandas as pd
 from ina.errors import StatisticsError
 from ina.stats._confidence import (
     ConfidenceLike,
+    GroupBy,
     confidence_label,
+    group_keys,
     interval_columns,
     normalise_confidence,
+    require_columns,
     z_value,
 )
 
@@ -221,14 +224,6 @@ def usable_groups(
         }
 
 
-def _require_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    missing = [column for column in columns if column not in data.columns]
-    if missing:
-        raise StatisticsError(
-            f"column(s) {missing} not found; the data has columns {list(data.columns)}"
-        )
-
-
 def _numeric(data: pd.DataFrame, column: str) -> np.ndarray:
     """Read a column as float, raising (not coercing to NaN) when it holds text."""
     series = data[column]
@@ -325,7 +320,7 @@ def life_expectancy(
     population: str,
     start_age: str,
     *,
-    group_by: str | Sequence[str] | None = None,
+    group_by: GroupBy = None,
     age_contents: Sequence[object] = DEFAULT_AGE_CONTENTS,
     le_age: object = "all",
     confidence: ConfidenceLike = 0.95,
@@ -370,8 +365,8 @@ def life_expectancy(
     StatisticsError
         Missing or non-numeric columns, bad ``age_contents``/``le_age``/``confidence``.
     """
-    group_columns = [group_by] if isinstance(group_by, str) else list(group_by or [])
-    _require_columns(data, [deaths, population, start_age, *group_columns])
+    group_columns = group_keys(group_by)
+    require_columns(data, [deaths, population, start_age, *group_columns], "life_expectancy")
     levels = normalise_confidence(confidence)
     if not levels:
         raise StatisticsError("confidence must name at least one level for life expectancy")

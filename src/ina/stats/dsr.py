@@ -84,8 +84,7 @@ def _standard_weights(
             band_counts < expected,
             bands,
             keys,
-            f"missing age bands: every group needs all {expected} bands that the "
-            "largest group has",
+            f"missing age bands: every group needs all {expected} bands that the largest group has",
         )
         return weights
 
@@ -265,9 +264,7 @@ def directly_standardised_rate(
     weights = _standard_weights(bands, group_columns, standard_population, age_band)
     band_population = bands[n].to_numpy(dtype=float)
     bands["weighted_rate"] = weights * bands[_EVENTS].to_numpy() / band_population
-    bands["weighted_variance"] = (
-        weights**2 * bands[_EVENTS_SQUARED].to_numpy() / band_population**2
-    )
+    bands["weighted_variance"] = weights**2 * bands[_EVENTS_SQUARED].to_numpy() / band_population**2
     bands["weight"] = weights
 
     totals = (
@@ -278,9 +275,7 @@ def directly_standardised_rate(
         .reset_index()
     )
     total_weight = totals["weight"].to_numpy()
-    reject_where(
-        total_weight <= 0, totals, keys, "the standard population weights sum to 0"
-    )
+    reject_where(total_weight <= 0, totals, keys, "the standard population weights sum to 0")
     observed = totals[_EVENTS].to_numpy(dtype=float)
     value = totals["weighted_rate"].to_numpy() / total_weight * scale
     variance = totals["weighted_variance"].to_numpy() / total_weight**2 * scale**2
@@ -314,4 +309,3 @@ def directly_standardised_rate(
             else "Dobson, with confidence adjusted for non-independent events"
         )
     return result
-

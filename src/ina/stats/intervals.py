@@ -243,9 +243,7 @@ def _poisson_interval(x: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarr
     return np.where(missing, np.nan, lower), np.where(missing, np.nan, upper)
 
 
-def poisson_count_interval(
-    x: ArrayLike, confidence: float | int = 0.95
-) -> tuple[Result, Result]:
+def poisson_count_interval(x: ArrayLike, confidence: float | int = 0.95) -> tuple[Result, Result]:
     """Confidence interval ``(lower, upper)`` for a Poisson count, as counts.
 
     The Fingertips / PHEindicatormethods rule: the exact chi-squared interval (Garwood

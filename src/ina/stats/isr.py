@@ -95,9 +95,7 @@ def _indirect(
     keys = group_keys(group_by)
     reference_columns = [c for c in (x_ref, n_ref) if isinstance(c, str)]
     observed_in_data = observed_totals is None
-    require_columns(
-        data, [*([x] if observed_in_data else []), n, *keys, *reference_columns], role
-    )
+    require_columns(data, [*([x] if observed_in_data else []), n, *keys, *reference_columns], role)
     check_non_negative(data, [*([x] if observed_in_data else []), n, *reference_columns], [])
 
     frame = pd.DataFrame({key: data[key] for key in keys}, index=data.index)

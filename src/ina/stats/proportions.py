@@ -31,7 +31,7 @@ __all__ = ["proportion"]
 
 
 def _statistic_label(multiplier: float) -> str:
-    """"percentage" for ×100, else "proportion of <multiplier>" (the R package's labels)."""
+    """ "percentage" for ×100, else "proportion of <multiplier>" (the R package's labels)."""
     return "percentage" if multiplier == 100 else f"proportion of {number_text(multiplier)}"
 
 

@@ -79,9 +79,7 @@ def crude_rate(
         result[n] = numeric_values(data, n)
     count = result[x].to_numpy(dtype=float)
     population = result[n].to_numpy(dtype=float)
-    reject_where(
-        population == 0, result, keys, f"population {n!r} is 0, so the rate is undefined"
-    )
+    reject_where(population == 0, result, keys, f"population {n!r} is 0, so the rate is undefined")
 
     result["value"] = count / population * scale
 

@@ -282,7 +282,7 @@ class Settings(_StrictModel):
         context = info.context or {}
         label = str(context.get("label", "ina.yml"))
         config_path = Path(context.get("config_path", Path.cwd() / "ina.yml")).resolve()
-        object.__setattr__(self, "_config_path", config_path)
+        self._config_path = config_path  # a private attribute: allowed on a frozen model
         # Resolved once here so every reader of settings.output_dir gets the same folder.
         object.__setattr__(self, "output_dir", self.resolve(self.output_dir))
 

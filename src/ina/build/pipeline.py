@@ -85,10 +85,12 @@ def validate(config_path: Path) -> _Validated:
     """Load the config and every extract: bad input stops here, before any notebook runs."""
     from ina.config import load_settings
     from ina.sources import load_all_sources
+    from ina.sources.consistency import check_codes_are_known
 
     settings = load_settings(config_path)
     extracts = load_all_sources(settings)
     root = Path(settings.root)
+    check_codes_are_known(extracts, root)
     provenance: list[dict[str, Any]] = []
     for extract in extracts.values():
         for record in extract.provenance:

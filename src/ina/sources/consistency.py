@@ -1,0 +1,142 @@
+"""Checks across extracts: every small area and practice named anywhere is a known one.
+
+Each reader validates its own file (columns, types, code *patterns*). A code can still be
+well formed and wrong: a deaths record for ``E01999999``, a registration for a practice
+that is not in the practice map. Such a row would silently drop out of every area's
+figures, so the build stops instead, naming the file, the line and the column, like the
+ScotPHO indicator checks do for unknown geography codes.
+
+The reference lists are the small-area lookup (for small areas) and the practice map
+(for practices). National files are fine: a national lookup knows every small area.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ina.errors import InputError
+from ina.sources._base import Extract
+
+
+@dataclass(frozen=True)
+class _CodeCheck:
+    """One extract's code column that must refer to a known small area or practice."""
+
+    source: str
+    frame_column: str
+    file_columns: tuple[str, ...]  # the header names this column has in published files
+    reference: str  # "small_area" or "practice"
+    allowed_unknown: str | None = None  # a publisher's pseudo-code for "not known"
+
+
+_CHECKS: tuple[_CodeCheck, ...] = (
+    _CodeCheck("resident_population", "lsoa_code", ("LSOA 2021 Code", "LSOA 2011 Code"),
+               "small_area"),
+    _CodeCheck("deprivation", "lsoa_code", ("LSOA code (2021)", "LSOA code (2011)"),
+               "small_area"),
+    _CodeCheck("deaths", "lsoa_code", ("LSOAR",), "small_area"),
+    _CodeCheck("births", "lsoa_code", ("LSOAR",), "small_area"),
+    _CodeCheck("hospital_activity", "lsoa_code", ("LSOA21",), "small_area"),
+    _CodeCheck("registered_by_small_area", "lsoa_code", ("LSOA_CODE",), "small_area",
+               allowed_unknown=r"NO\d{4}"),
+    _CodeCheck("registered_by_small_area", "practice_code", ("PRACTICE_CODE",), "practice"),
+)
+
+
+def check_codes_are_known(extracts: Mapping[str, Extract], root: Path | None = None) -> None:
+    """Raise :class:`InputError` for the first small area or practice code no lookup knows.
+
+    ``extracts`` is what :func:`ina.sources.load_all_sources` returns; ``root`` is the
+    folder provenance paths are relative to (the config's folder). Sources that are not
+    configured are skipped. The error names the file, the line where the code first
+    appears, the column, and the lookup it was checked against.
+    """
+    known: dict[str, tuple[set[str], str]] = {}
+    if "small_area_lookup" in extracts:
+        lookup = extracts["small_area_lookup"]
+        known["small_area"] = (
+            set(lookup.frame["lsoa_code"].astype(str)),
+            f"a small area in {lookup.provenance[0].path}",
+        )
+    if "practice_map" in extracts:
+        practice_map = extracts["practice_map"]
+        known["practice"] = (
+            set(practice_map.frame["practice_code"].astype(str)),
+            f"a practice in {practice_map.provenance[0].path}",
+        )
+    for check in _CHECKS:
+        extract = extracts.get(check.source)
+        if extract is None or check.reference not in known:
+            continue
+        reference, description = known[check.reference]
+        codes = pd.unique(extract.frame[check.frame_column].astype(str))
+        unknown = sorted(code for code in codes if code not in reference)
+        if check.allowed_unknown is not None:
+            pattern = re.compile(check.allowed_unknown)
+            unknown = [code for code in unknown if not pattern.fullmatch(code)]
+        if unknown:
+            _raise_unknown(extract, check, unknown, description, root)
+
+
+def _raise_unknown(
+    extract: Extract,
+    check: _CodeCheck,
+    unknown: list[str],
+    description: str,
+    root: Path | None,
+) -> None:
+    """Find the first file and line holding an unknown code, and raise."""
+    wanted = set(unknown)
+    for provenance in extract.provenance:
+        path = Path(provenance.path)
+        if root is not None and not path.is_absolute():
+            path = root / path
+        located = _first_line_with(path, wanted)
+        if located is None:
+            continue
+        line, code, column = located[0], located[1], _file_column(path, check)
+        more = f" ({len(unknown) - 1} other unknown codes)" if len(unknown) > 1 else ""
+        raise InputError(
+            provenance.path,
+            f"code not found in the lookup{more}",
+            row=line,
+            column=column,
+            expected=description,
+            found=code,
+        )
+    # The codes could not be located in the files (e.g. a zipped extract): still stop.
+    raise InputError(
+        extract.provenance[0].path,
+        f"{len(unknown)} codes not found in the lookup",
+        column=check.file_columns[0],
+        expected=description,
+        found=unknown[0],
+    )
+
+
+def _first_line_with(path: Path, codes: set[str]) -> tuple[int, str] | None:
+    """The 1-based line number and code of the first line that holds any of ``codes``."""
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        return None
+    token = re.compile(r"[A-Za-z0-9]+")
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            for match in token.findall(line):
+                if match in codes:
+                    return number, match
+    return None
+
+
+def _file_column(path: Path, check: _CodeCheck) -> str:
+    """The header name the code column has in this file (the first that is present)."""
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
+        header = handle.readline()
+    for name in check.file_columns:
+        if name in header:
+            return name
+    return check.file_columns[0]

@@ -218,3 +218,18 @@ def test_deaths_by_band_is_complete() -> None:
     assert len(table) == 2 * 2 * 19
     assert table["count"].sum() == 2
     assert table.query("year == 2021 and sex == 'male' and age_band == '90+'")["count"].item() == 1
+
+
+def test_a_part_named_like_the_area_is_renamed() -> None:
+    population = pd.DataFrame(
+        {"lsoa_code": ["X1", "X2"], "sex": "male", "age": [30, 70], "population": [10, 30]}
+    )
+    small_areas = pd.DataFrame(
+        {"lsoa_code": ["X1", "X2"], "district_name": ["West Suffolk", "Mid Suffolk"]}
+    )
+    table = chapter.population_by_place(
+        population, small_areas, group_column="district_name", total_name="West Suffolk"
+    )
+    assert table["name"].tolist() == ["Mid Suffolk", "West Suffolk district", "West Suffolk"]
+    findings = chapter.findings_age(table, area_name="West Suffolk", comparator_name="ICB")
+    assert findings[0].startswith("West Suffolk has 40 residents; 75.0% are aged 65")

@@ -166,3 +166,12 @@ def test_publisher_findings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     publisher.findings([])
     assert captured == ["**Key findings**\n\n- One.\n- Two.\n"]
     assert findings_markdown([]) == ""
+
+
+def test_years_are_labels_without_separators(tmp_path: Path, shown: list[str]) -> None:
+    frame = pd.DataFrame({"year": [2024], "base_year": [2026], "births": [1234]})
+    path = show_table(
+        frame, table_id="y", caption="c", artefact_dir=tmp_path, area="icb", chapter="x", rule=RULE
+    )
+    assert "| 2024 | 2026 | 1,234 |" in shown[0]
+    assert path.read_text() == "year,base_year,births\n2024,2026,1234\n"

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ina.chapters._rates import standardised_rate_by_group
+from ina.chapters.population import _distinct_from
 from ina.errors import StatisticsError
 from ina.stats.quantiles import quantiles
 
@@ -31,6 +32,9 @@ __all__ = [
     "CORE20_DECILES",
     "core20_by_group",
     "decile_distribution",
+    "findings_core20",
+    "findings_mortality",
+    "findings_most_deprived",
     "local_quintiles",
     "mortality_by_quintile",
     "most_deprived_small_areas",
@@ -120,10 +124,13 @@ def core20_by_group(
     ``core20_percent`` is the share of the group's residents living in Core20 small
     areas; ``share_of_core20`` is the share of the *area's* Core20 residents who live in
     the group (where the Core20 population is concentrated). Groups are in descending
-    order of Core20 percentage; comparators have no share.
+    order of Core20 percentage (omitted when the area has only one part); comparators
+    have no share.
     """
     frame = small_areas.assign(
-        _group=small_areas[group_column].fillna("Not in a place"),
+        _group=_distinct_from(
+            small_areas[group_column].fillna("Not in a place"), total_name, group_column
+        ),
         _core20=small_areas["population"].where(small_areas["core20"], 0),
     )
 
@@ -144,16 +151,17 @@ def core20_by_group(
         parts["core20_population"] / area_core20 * 100 if area_core20 > 0 else 0.0
     )
     total["share_of_core20"] = 100.0 if area_core20 > 0 else 0.0
-    rows = [parts, total]
+    rows = [parts, total] if len(parts) > 1 else [total]
     for name, data in (comparators or {}).items():
         comparator = data.assign(_core20=data["population"].where(data["core20"], 0))
         rows.append(summarise(comparator.assign(_all=name), "_all").assign(share_of_core20=np.nan))
     result = pd.concat(rows, ignore_index=True)
     result["core20_percent"] = result["core20_population"] / result["population"] * 100
-    ordered = result.iloc[: len(parts)].sort_values(
+    shown_parts = len(parts) if len(parts) > 1 else 0
+    ordered = result.iloc[:shown_parts].sort_values(
         ["core20_percent", "name"], ascending=[False, True], kind="stable"
     )
-    result = pd.concat([ordered, result.iloc[len(parts) :]], ignore_index=True)
+    result = pd.concat([ordered, result.iloc[shown_parts:]], ignore_index=True)
     return result[["name", "population", "core20_population", "core20_percent", "share_of_core20"]]
 
 

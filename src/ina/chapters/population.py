@@ -40,11 +40,19 @@ __all__ = [
     "apportion_projections",
     "births_and_deaths",
     "deaths_by_band",
+    "demand_events",
     "demand_projection",
+    "demand_table",
+    "findings_age",
+    "findings_births_deaths",
+    "findings_demand",
+    "findings_projections",
+    "findings_registered",
     "median_age",
     "mortality_rate_by_year",
     "population_by_place",
     "projections",
+    "projections_table",
     "registered_vs_resident",
     "resident_pyramid",
 ]
@@ -121,6 +129,17 @@ def median_age(population: pd.DataFrame, group_by: str | None = None) -> pd.Seri
     return pd.Series(median.to_numpy(), index=reached["_group"].to_numpy(), name="median_age")
 
 
+def _distinct_from(labels: pd.Series, total_name: str, group_column: str) -> pd.Series:
+    """Rename a part called like the whole area (place West Suffolk, district West Suffolk).
+
+    Rows are found by name in tables and key findings, so a part must never share the
+    area's name: it becomes "West Suffolk district" (or "<name> (part)").
+    """
+    suffix = " district" if group_column == "district_name" else " (part)"
+    labels = labels.astype(str)
+    return labels.where(labels != total_name, total_name + suffix)
+
+
 def _profile(population: pd.DataFrame, group_column: str) -> pd.DataFrame:
     totals = population.groupby(group_column, sort=False, observed=True)["population"].sum()
     older = population[population["age"] >= 65].groupby(group_column, observed=True)["population"]
@@ -149,7 +168,8 @@ def population_by_place(
     ``population`` (``lsoa_code, sex, age, population``) is joined to ``small_areas``
     (``lsoa_code`` and ``group_column``: ``place_name`` to compare the places of the ICB,
     ``district_name`` to show the parts of a place). Rows: one per group in order of
-    size, then ``total_name`` (the whole area), then each comparator (name → population
+    size (omitted when there is only one), then ``total_name`` (the whole area), then each
+    comparator (name → population
     frame, e.g. the ICB for a place). Columns ``name, residents, percent_of_area,
     percent_65_plus, percent_85_plus, median_age``; ``percent_of_area`` is blank for
     comparators.
@@ -162,6 +182,7 @@ def population_by_place(
     if joined.empty:
         raise StatisticsError("population_by_place: no small area of the population is in the area")
     joined[group_column] = joined[group_column].fillna("Not in a place")
+    joined[group_column] = _distinct_from(joined[group_column], total_name, group_column)
     parts = _profile(joined, group_column).sort_values(
         ["residents", "name"], ascending=[False, True], kind="stable"
     )
@@ -169,7 +190,8 @@ def population_by_place(
     area_total = total["residents"].iloc[0]
     parts["percent_of_area"] = parts["residents"] / area_total * 100
     total["percent_of_area"] = 100.0
-    rows = [parts, total]
+    # An area with a single part (a place of one whole district) shows only its total.
+    rows = [parts, total] if len(parts) > 1 else [total]
     for name, frame in (comparators or {}).items():
         rows.append(_profile(frame.assign(_all=name), "_all").assign(percent_of_area=np.nan))
     result = pd.concat(rows, ignore_index=True)
@@ -547,6 +569,24 @@ def findings_projections(table: pd.DataFrame, *, base_year: int) -> list[str]:
     return sentences
 
 
+def demand_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`demand_projection` with readable activity names, for publishing."""
+    names = table["activity"].map(
+        lambda a: _ACTIVITY_NAMES.get(str(a), (str(a).replace("_", " "), ""))[0].capitalize()
+    )
+    return table.assign(activity=names)[
+        [
+            "activity",
+            "year",
+            "expected",
+            "change",
+            "percent_change",
+            "change_per_month",
+            "change_per_day",
+        ]
+    ]
+
+
 def findings_demand(table: pd.DataFrame) -> list[str]:
     """Key findings from :func:`demand_projection` (the last year shown per activity)."""
     sentences = []
@@ -565,3 +605,46 @@ def findings_demand(table: pd.DataFrame) -> list[str]:
             f"{latest['year']} ({_signed(latest['percent_change'])}%)."
         )
     return sentences
+
+
+def demand_events(
+    deaths: pd.DataFrame, hospital_activity: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Today's activity by sex and five-year band: the numerators of the demand rates.
+
+    Deaths are averaged over every registration year in the extract (one year of deaths
+    in a place is too few for stable age-specific rates); hospital activity (tidy
+    ``year, lsoa_code, age_band, sex, activity, count``, already restricted to the area)
+    uses its latest year. Returns ``activity, sex, age_band, count``.
+    """
+    years = _year_of(deaths["registration_date"], "deaths").nunique()
+    events = deaths_by_band(deaths).assign(activity="deaths")
+    events["count"] = events["count"] / max(years, 1)
+    frames = [events[["activity", "sex", "age_band", "count"]].astype({"age_band": str})]
+    if hospital_activity is not None and not hospital_activity.empty:
+        _require(
+            hospital_activity, ["year", "age_band", "sex", "activity", "count"], "hospital activity"
+        )
+        latest = hospital_activity[hospital_activity["year"] == hospital_activity["year"].max()]
+        frames.append(
+            latest.astype({"age_band": str})
+            .groupby(["activity", "sex", "age_band"], as_index=False, sort=False)["count"]
+            .sum()
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def projections_table(outlook: pd.DataFrame, *, base_year: int) -> pd.DataFrame:
+    """One row per age group: population in each year and % change from ``base_year``.
+
+    The wide form of :func:`projections` for publishing (at most 7 columns with two
+    horizons): ``age_group, population_<year>..., change_<year>...``.
+    """
+    order = list(dict.fromkeys(outlook["age_group"]))
+    wide = outlook.pivot(index="age_group", columns="year", values="population").reindex(order)
+    wide.columns = [f"population_{year}" for year in wide.columns]
+    later = sorted(set(outlook["year"]) - {base_year})
+    changes = outlook.pivot(index="age_group", columns="year", values="percent_change")
+    for year in later:
+        wide[f"change_{year}"] = changes[year].reindex(order)
+    return wide.reset_index()

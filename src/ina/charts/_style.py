@@ -9,6 +9,7 @@ a notebook never shows a figure twice and no global state leaks between charts.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,6 +24,7 @@ __all__ = [
     "TEXT_WIDTH_CM",
     "house_style",
     "new_figure",
+    "set_title",
     "style_axes",
     "thousands",
 ]
@@ -93,6 +95,11 @@ def style_axes(ax: Axes) -> None:
     """Apply the house style to one axes (grid behind, light spines, readable ticks)."""
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_axisbelow(True)
+
+
+def set_title(ax: Axes, title: str, width: int = 60) -> None:
+    """Set a left-aligned title, wrapped so it never runs off an A4-width figure."""
+    ax.set_title(textwrap.fill(title, width))
 
 
 def thousands(value: float, decimals: int = 0) -> str:

@@ -11,8 +11,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-from ina.charts._style import COLOURS, COMPARATOR, house_style, new_figure
+from ina.charts._style import COLOURS, COMPARATOR, house_style, new_figure, set_title
 
 __all__ = [
     "describe_grouped_bars",
@@ -87,7 +88,7 @@ def horizontal_bars(
         ax.set_xlim(0, top * 1.18)
         ax.set_ylim(-0.6, len(labels) + 0.3)
         ax.set_xlabel(axis_label)
-        ax.set_title(title)
+        set_title(ax, title)
         ax.grid(axis="x")
     return fig, pd.DataFrame({label: labels, value: values})
 
@@ -162,11 +163,13 @@ def grouped_bars(
         if zero_line:
             ax.axhline(0, color="#444444", linewidth=0.8)
         low = float(np.nanmin(table.to_numpy()))
-        ax.set_ylim(min(0.0, low) - span * 0.12, float(np.nanmax(table.to_numpy())) + span * 0.15)
+        bottom = low - span * 0.12 if low < 0 else 0.0
+        ax.set_ylim(bottom, float(np.nanmax(table.to_numpy())) + span * 0.15)
         ax.set_xticks(x, categories)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.set_ylabel(axis_label)
-        ax.set_title(title)
-        ax.legend(loc="upper left", ncols=min(len(names), 3))
+        set_title(ax, title)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=min(len(names), 4))
         ax.grid(axis="y")
     data = table.stack().rename(value).reset_index()
     data.columns = [category, series, value]
@@ -244,7 +247,7 @@ def interval_bars(
         ax.set_xticks(x, labels)
         ax.set_ylim(0, top * 1.15)
         ax.set_ylabel(axis_label)
-        ax.set_title(title)
+        set_title(ax, title)
         ax.grid(axis="y")
     data = pd.DataFrame({label: labels, value: values, lower: lows, upper: highs})
     return fig, data

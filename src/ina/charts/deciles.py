@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ina.charts._style import COLOURS, COMPARATOR, house_style, new_figure
+from ina.charts._style import COLOURS, COMPARATOR, house_style, new_figure, set_title
 
 __all__ = ["decile_chart", "describe_deciles"]
 
@@ -88,7 +88,7 @@ def decile_chart(
         )
         ax.set_xlabel("National IMD decile")
         ax.set_ylabel("Percentage of residents")
-        ax.set_title(f"{area_name}: residents by national deprivation decile")
+        set_title(ax, f"{area_name}: residents by national deprivation decile")
         ax.grid(axis="y")
     return fig, data
 

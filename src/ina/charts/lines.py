@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ina.charts._style import COLOURS, house_style, new_figure
+from ina.charts._style import COLOURS, house_style, new_figure, set_title
 
 __all__ = ["describe_trend_lines", "trend_lines"]
 
@@ -62,7 +62,7 @@ def trend_lines(
         ax.set_xticks(xs, [str(value) for value in xs])
         ax.set_xlim(xs[0] - 0.3, xs[-1] + (xs[-1] - xs[0]) * 0.45 + 0.5)
         ax.set_ylabel(axis_label)
-        ax.set_title(title)
+        set_title(ax, title)
         ax.grid(axis="y")
     kept = [x, *columns]
     for mapping in (lower or {}, upper or {}):

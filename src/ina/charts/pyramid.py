@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ina.charts._style import COLOURS, COMPARATOR, house_style, new_figure
+from ina.charts._style import COLOURS, COMPARATOR, house_style, new_figure, set_title
 
 __all__ = ["describe_pyramid", "population_pyramid"]
 
@@ -69,7 +69,7 @@ def population_pyramid(
             fontsize=7.5,
             arrowprops={"arrowstyle": "-", "color": COMPARATOR, "linewidth": 0.7},
         )
-        ax.set_title(f"{area_name}: residents by age and sex")
+        set_title(ax, f"{area_name}: residents by age and sex")
         ax.grid(axis="x")
 
     data = pd.DataFrame(

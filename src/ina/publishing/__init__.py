@@ -81,9 +81,12 @@ class Publisher:
         headers: Mapping[str, str] | None = None,
         total_column: str | None = None,
         total_row: int | None = None,
-    ) -> Path:
-        """Publish a table: see :func:`ina.publishing.show_table`."""
-        return show_table(
+    ) -> None:
+        """Publish a table: see :func:`ina.publishing.show_table`.
+
+        Returns nothing, so a notebook cell ending with it shows only the table.
+        """
+        show_table(
             frame,
             table_id=table_id,
             caption=caption,
@@ -108,9 +111,9 @@ class Publisher:
         data: pd.DataFrame,
         count_columns: Sequence[str] = (),
         derived_columns: DerivedColumns = (),
-    ) -> Path:
+    ) -> None:
         """Publish a figure and its data: see :func:`ina.publishing.show_figure`."""
-        return show_figure(
+        show_figure(
             fig,
             figure_id=figure_id,
             data=data,

@@ -76,8 +76,18 @@ def _format_column(
         return series.astype(object).map(
             lambda value: (MISSING if thousands else "") if pd.isna(value) else str(value)
         )
+    if _is_year(str(series.name)):
+        missing = MISSING if thousands else ""
+        return series.astype(object).map(
+            lambda value: missing if pd.isna(value) else _format_number(value, 0, False)
+        )
     places = 0 if integer else (decimals if decimals is not None else 1)
     return series.astype(object).map(lambda value: _format_number(value, places, thousands))
+
+
+def _is_year(column: str) -> bool:
+    """Years are labels, not quantities: never ``2,024``."""
+    return column == "year" or column.endswith("_year")
 
 
 def _formatted(
@@ -206,7 +216,8 @@ def show_table(
     applies to, ``derived_columns`` what is computed from them (see
     :func:`ina.publishing.suppress`; ``total_column``/``total_row`` switch on secondary
     suppression). In the Markdown table integers get thousands separators,
-    ``percent_columns`` one decimal place and other numbers ``decimals`` places;
+    ``percent_columns`` one decimal place and other numbers ``decimals`` places (a
+    column named ``year`` or ``*_year`` is printed without separators);
     ``headers`` maps column names to the short headers shown (the CSV keeps the column
     names). The caption carries the cross-reference label ``tbl-<table_id>`` (pass
     ``label=False`` when the notebook cell already has a ``#| label: tbl-...`` option).

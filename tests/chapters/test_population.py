@@ -233,3 +233,30 @@ def test_a_part_named_like_the_area_is_renamed() -> None:
     assert table["name"].tolist() == ["Mid Suffolk", "West Suffolk district", "West Suffolk"]
     findings = chapter.findings_age(table, area_name="West Suffolk", comparator_name="ICB")
     assert findings[0].startswith("West Suffolk has 40 residents; 75.0% are aged 65")
+
+
+def test_demand_events_average_deaths_and_take_the_latest_activity_year() -> None:
+    deaths = pd.DataFrame(
+        {
+            "registration_date": pd.to_datetime(["2023-01-01", "2024-01-01", "2024-02-01"]),
+            "sex": "female",
+            "age": [80, 80, 81],
+        }
+    )
+    activity = pd.DataFrame(
+        {
+            "year": [2022, 2023, 2023],
+            "lsoa_code": "X1",
+            "age_band": ["80-84", "80-84", "80-84"],
+            "sex": "female",
+            "activity": ["ae_attendances", "ae_attendances", "emergency_admissions"],
+            "count": [100, 40, 9],
+        }
+    )
+    events = chapter.demand_events(deaths, activity)
+    band = events[(events["sex"] == "female") & (events["age_band"] == "80-84")]
+    assert band.set_index("activity")["count"].to_dict() == {
+        "deaths": 1.5,  # 3 deaths over 2 registration years
+        "ae_attendances": 40,
+        "emergency_admissions": 9,
+    }

@@ -35,15 +35,20 @@ class _CodeCheck:
 
 
 _CHECKS: tuple[_CodeCheck, ...] = (
-    _CodeCheck("resident_population", "lsoa_code", ("LSOA 2021 Code", "LSOA 2011 Code"),
-               "small_area"),
-    _CodeCheck("deprivation", "lsoa_code", ("LSOA code (2021)", "LSOA code (2011)"),
-               "small_area"),
+    _CodeCheck(
+        "resident_population", "lsoa_code", ("LSOA 2021 Code", "LSOA 2011 Code"), "small_area"
+    ),
+    _CodeCheck("deprivation", "lsoa_code", ("LSOA code (2021)", "LSOA code (2011)"), "small_area"),
     _CodeCheck("deaths", "lsoa_code", ("LSOAR",), "small_area"),
     _CodeCheck("births", "lsoa_code", ("LSOAR",), "small_area"),
     _CodeCheck("hospital_activity", "lsoa_code", ("LSOA21",), "small_area"),
-    _CodeCheck("registered_by_small_area", "lsoa_code", ("LSOA_CODE",), "small_area",
-               allowed_unknown=r"NO\d{4}"),
+    _CodeCheck(
+        "registered_by_small_area",
+        "lsoa_code",
+        ("LSOA_CODE",),
+        "small_area",
+        allowed_unknown=r"NO\d{4}",
+    ),
     _CodeCheck("registered_by_small_area", "practice_code", ("PRACTICE_CODE",), "practice"),
 )
 

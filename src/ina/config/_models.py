@@ -230,6 +230,7 @@ class Sources(_StrictModel):
     deaths: SourcePath
     births: SourcePath
     fingertips: SourcePath | None = None
+    hospital_activity: SourcePath | None = None
 
 
 class Suppression(_StrictModel):

@@ -40,6 +40,7 @@ DEFAULT_SOURCES: dict[str, str | list[str]] = {
     "registered_by_small_area": "data_raw/gp_registrations/gp-reg-pat-prac-lsoa-all.csv",
     "deaths": "data_raw/deaths/deaths_2020_2024.csv",
     "births": "data_raw/births/births_2020_2024.csv",
+    "hospital_activity": "data_raw/hospital_activity/activity_2022_2024.csv",
 }
 
 
@@ -51,6 +52,8 @@ def _destinations(root: Path) -> dict[str, Path | list[Path]]:
         out: dict[str, Path | list[Path]] = {}
         for name in WRITERS:
             value = getattr(settings.sources, name)
+            if value is None:
+                continue  # an optional source this ina.yml does not use: not written
             if isinstance(value, str) and any(ch in value for ch in "*?["):
                 raise ConfigError(
                     f"{config.name}: sources.{name}: a demo extract needs a file path, "
@@ -70,14 +73,16 @@ def write_demo_data(root: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     Paths come from ``root/ina.yml`` ``sources`` when it exists (so the demo set follows the
     config), otherwise from :data:`DEFAULT_SOURCES`. Output depends only on ``seed``: the
     same seed gives byte-identical files on every run and machine. Optional sources with
-    no demo equivalent (``fingertips``) are not written.
+    no demo equivalent (``fingertips``) are not written, nor is an optional source with a
+    demo equivalent (``hospital_activity``) that ``root/ina.yml`` does not configure.
     """
     root = Path(root).resolve()
     destinations = _destinations(root)
     world = build_world(seed)
     written: list[Path] = []
     for name, writer in WRITERS.items():
-        written += writer(world, destinations[name])
+        if name in destinations:
+            written += writer(world, destinations[name])
     readme = root / "data_raw" / "README.md"
     readme.parent.mkdir(parents=True, exist_ok=True)
     readme.write_text(README_TEXT.format(seed=seed), encoding="utf-8", newline="\n")

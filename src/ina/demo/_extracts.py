@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ina.demo._activity import activity_rows, draw_hospital_activity
 from ina.demo._formats import (
     FILE_7_DOMAINS,
     file_7_header,
@@ -411,6 +412,16 @@ def births(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
     return [write_csv(_single(path), list(frame.columns), frame)]
 
 
+# --- hospital activity -------------------------------------------------------------------
+
+
+def hospital_activity(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
+    """SUS/HES-style aggregate ``FYEAR,LSOA21,AGE_BAND,SEX,POD,ACTIVITY`` for 2022/23 and
+    2023/24 (LF, no BOM); cells with no activity are left out, as in a real aggregate."""
+    rows = activity_rows(draw_hospital_activity(world))
+    return [write_csv(_single(path), list(rows.columns), rows)]
+
+
 WRITERS: dict[str, Writer] = {
     "small_area_lookup": small_area_lookup,
     "district_lookup": district_lookup,
@@ -423,4 +434,5 @@ WRITERS: dict[str, Writer] = {
     "registered_by_small_area": registered_by_small_area,
     "deaths": deaths,
     "births": births,
+    "hospital_activity": hospital_activity,
 }

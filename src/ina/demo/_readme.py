@@ -56,11 +56,16 @@ Files (path under `data_raw/`: the real format it copies; what it holds):
 - `births/births_2020_2024.csv`: record-level birth registrations; one row per birth
   registered 2020-2024: dates, sex, weight (g), gestation (weeks), mother's age, small
   area.
+- `hospital_activity/activity_2022_2024.csv`: SUS/HES-style aggregate of hospital activity
+  as an ICB analyst receives it; A&E attendances (`POD=AE`) and emergency admissions
+  (`POD=NEL`) by financial year (2022/23, 2023/24), small area, five-year age band and
+  sex, zero cells left out (about 0.27 attendances and 0.10 admissions per person a year,
+  highest in the under-5s and the very old, higher in deprived areas).
 
-The files agree with each other as real extracts do: deaths and births happen to the
-population in the SAPE file, GP registrations are that population plus about 3% list
-inflation, the File 7 denominators and MYE2 district rows are its sums, and the projections
-start from it. How each is drawn is documented in `src/ina/demo/`.
+The files agree with each other as real extracts do: deaths, births and hospital activity
+happen to the population in the SAPE file, GP registrations are that population plus about
+3% list inflation, the File 7 denominators and MYE2 district rows are its sums, and the
+projections start from it. How each is drawn is documented in `src/ina/demo/`.
 
 To use real data instead, replace these files (or point `sources` in `ina.yml` at the real
 downloads) and set `data_status` in `ina.yml`.

@@ -1,12 +1,12 @@
 """Readers for the published source extracts, one module per format (docs/data-contract.md).
 
 Every reader ``read_<format>(path, *, name=None) -> Extract`` reads the file exactly as
-its publisher lays it out (ONS, MHCLG, NHS Digital, OHID Fingertips, Nomis), validates it
-(required columns, types, code patterns, counts >= 0, duplicate keys, published totals
-against the sum of their parts) and returns a tidy frame with the contract's column names
-plus the file's provenance. Any problem raises :class:`ina.errors.InputError` naming the
-file, the line a user sees in an editor (or the sheet row), the column, what was expected
-and what was found.
+its publisher lays it out (ONS, MHCLG, NHS Digital, OHID Fingertips, Nomis, SUS/HES),
+validates it (required columns, types, code patterns, counts >= 0, duplicate keys,
+published totals against the sum of their parts) and returns a tidy frame with the
+contract's column names plus the file's provenance. Any problem raises
+:class:`ina.errors.InputError` naming the file, the line a user sees in an editor (or the
+sheet row), the column, what was expected and what was found.
 
 :func:`load_source` reads one extract named in ``ina.yml`` ``sources``;
 :func:`load_all_sources` reads them all. Results are cached under
@@ -34,6 +34,7 @@ from ina.sources.fingertips import read_fingertips
 from ina.sources.gp_practice_map import read_practice_map
 from ina.sources.gp_registered_by_age import read_registered_by_age
 from ina.sources.gp_registered_by_small_area import read_registered_by_small_area
+from ina.sources.hospital_activity import read_hospital_activity
 from ina.sources.lookups import read_district_lookup, read_small_area_lookup
 from ina.sources.mid_year_estimates import read_mid_year_estimates
 from ina.sources.nomis import read_nomis_census
@@ -53,6 +54,7 @@ __all__ = [
     "read_deprivation",
     "read_district_lookup",
     "read_fingertips",
+    "read_hospital_activity",
     "read_mid_year_estimates",
     "read_nomis_census",
     "read_population_projections",
@@ -81,6 +83,7 @@ READERS: dict[str, Reader] = {
     "deaths": read_deaths,
     "births": read_births,
     "fingertips": read_fingertips,
+    "hospital_activity": read_hospital_activity,
 }
 #: Readers that take several files at once (the rest get one file each, concatenated).
 _MULTI_FILE = {"registered_by_age"}

@@ -126,7 +126,11 @@ def stage_dsr(rng: np.random.Generator) -> dict[str, Any]:
     data = dsr_data(10_000, rng)
     vectorised, vectorised_s = timed(
         lambda: directly_standardised_rate(
-            data, "count", "pop", standard_population="esp", group_by="area",
+            data,
+            "count",
+            "pop",
+            standard_population="esp",
+            group_by="area",
             confidence=LEVELS,
         )
     )
@@ -135,8 +139,13 @@ def stage_dsr(rng: np.random.Generator) -> dict[str, Any]:
     difference = max(
         max_relative_difference(vectorised[c].to_numpy(), naive[c].to_numpy()) for c in columns
     )
-    return {"stage": "DSR 95%+99.8% (10,000 areas × 19 bands)", "rows": len(data),
-            "vectorised": vectorised_s, "naive": naive_s, "difference": difference}
+    return {
+        "stage": "DSR 95%+99.8% (10,000 areas × 19 bands)",
+        "rows": len(data),
+        "vectorised": vectorised_s,
+        "naive": naive_s,
+        "difference": difference,
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -167,23 +176,29 @@ def stage_life_expectancy(rng: np.random.Generator) -> dict[str, Any]:
     data = life_expectancy_data(1_000, rng)
 
     def run(frame: pd.DataFrame) -> pd.DataFrame:
-        return life_expectancy(frame, "deaths", "pop", "startage", group_by="area",
-                               confidence=LEVELS)
+        return life_expectancy(
+            frame, "deaths", "pop", "startage", group_by="area", confidence=LEVELS
+        )
 
     vectorised, vectorised_s = timed(lambda: run(data))
 
     def naive() -> pd.DataFrame:
-        return pd.concat([run(group) for _, group in data.groupby("area", sort=False)],
-                         ignore_index=True)
+        return pd.concat(
+            [run(group) for _, group in data.groupby("area", sort=False)], ignore_index=True
+        )
 
     looped, naive_s = timed(naive)
     columns = ["value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"]
     difference = max(
-        max_relative_difference(vectorised[c].to_numpy(), looped[c].to_numpy())
-        for c in columns
+        max_relative_difference(vectorised[c].to_numpy(), looped[c].to_numpy()) for c in columns
     )
-    return {"stage": "Life expectancy 95%+99.8% (1,000 areas × 20 bands)", "rows": len(data),
-            "vectorised": vectorised_s, "naive": naive_s, "difference": difference}
+    return {
+        "stage": "Life expectancy 95%+99.8% (1,000 areas × 20 bands)",
+        "rows": len(data),
+        "vectorised": vectorised_s,
+        "naive": naive_s,
+        "difference": difference,
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -211,8 +226,9 @@ def trend_data(series: int, rng: np.random.Generator) -> pd.DataFrame:
             "count": count.ravel(),
             "denominator": denominator.ravel(),
             "method": np.repeat(kind, years.size),
-            "polarity": np.repeat(np.where(np.arange(series) % 3 == 0, "low is good",
-                                           "high is good"), years.size),
+            "polarity": np.repeat(
+                np.where(np.arange(series) % 3 == 0, "low is good", "high is good"), years.size
+            ),
         }
     )
 
@@ -227,7 +243,7 @@ def _slope(points: list[tuple[float, float, float]]) -> float:
 
 
 def _robust(points: list[tuple[float, float, float]]) -> bool:
-    signs = [_slope(points)] + [_slope(points[:i] + points[i + 1:]) for i in range(5)]
+    signs = [_slope(points)] + [_slope(points[:i] + points[i + 1 :]) for i in range(5)]
     return abs(sum(-1 if s < 0 else 1 for s in signs)) == 6
 
 
@@ -249,12 +265,17 @@ def trends_naive(data: pd.DataFrame) -> pd.DataFrame:
             robust = _robust(list(zip(t, logits, [1.0] * 5, strict=True)))
         else:
             y = list(last["value"])
-            w = [1 / ((u - lo) / 3.92) ** 2
-                 for lo, u in zip(last["lower"], last["upper"], strict=True)]
+            w = [
+                1 / ((u - lo) / 3.92) ** 2
+                for lo, u in zip(last["lower"], last["upper"], strict=True)
+            ]
             points = list(zip(t, y, w, strict=True))
             direction = _slope(points)
-            s1, s3, s5 = sum(w), sum(a * b for a, b in zip(w, t, strict=True)), sum(
-                a * b * b for a, b in zip(w, t, strict=True))
+            s1, s3, s5 = (
+                sum(w),
+                sum(a * b for a, b in zip(w, t, strict=True)),
+                sum(a * b * b for a, b in zip(w, t, strict=True)),
+            )
             chi2 = direction**2 / (s1 / (s1 * s5 - s3**2))
             robust = _robust(points)
         significant = robust and chi2 > TREND_CHI_SQUARED_THRESHOLD
@@ -273,8 +294,16 @@ def stage_trends(rng: np.random.Generator) -> dict[str, Any]:
     data = trend_data(10_000, rng)
     vectorised, vectorised_s = timed(
         lambda: recent_trend(
-            data, "year", "polarity", method="method", value="value", lower="lower",
-            upper="upper", count="count", denominator="denominator", group_by="series",
+            data,
+            "year",
+            "polarity",
+            method="method",
+            value="value",
+            lower="lower",
+            upper="upper",
+            count="count",
+            denominator="denominator",
+            group_by="series",
         )
     )
     naive, naive_s = timed(lambda: trends_naive(data))
@@ -282,9 +311,13 @@ def stage_trends(rng: np.random.Generator) -> dict[str, Any]:
     difference = max_relative_difference(
         vectorised["chi_squared"].to_numpy(), naive["chi_squared"].to_numpy()
     )
-    return {"stage": "Recent trends (10,000 series × 6 years)", "rows": len(data),
-            "vectorised": vectorised_s, "naive": naive_s,
-            "difference": difference if same_labels else math.inf}
+    return {
+        "stage": "Recent trends (10,000 series × 6 years)",
+        "rows": len(data),
+        "vectorised": vectorised_s,
+        "naive": naive_s,
+        "difference": difference if same_labels else math.inf,
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -324,8 +357,9 @@ def benchmarking_naive(data: pd.DataFrame) -> list[str]:
             labels.append("higher" if direction > 0 else "lower")
         else:
             better = (direction > 0) == (row.polarity == "high is good")
-            labels.append(("best" if strong else "better") if better
-                          else ("worst" if strong else "worse"))
+            labels.append(
+                ("best" if strong else "better") if better else ("worst" if strong else "worse")
+            )
     return labels
 
 
@@ -333,14 +367,25 @@ def stage_benchmarking(rng: np.random.Generator) -> dict[str, Any]:
     data = benchmark_data(10_000, rng)
     vectorised, vectorised_s = timed(
         lambda: compare_with_benchmark(
-            data, "value", "lower", "upper", "england", "polarity",
-            lower_998="lower_998", upper_998="upper_998",
+            data,
+            "value",
+            "lower",
+            "upper",
+            "england",
+            "polarity",
+            lower_998="lower_998",
+            upper_998="upper_998",
         )
     )
     naive, naive_s = timed(lambda: benchmarking_naive(data))
     same = (vectorised["comparison"].to_numpy() == np.array(naive)).all()
-    return {"stage": "Benchmarking 95%+99.8% (10,000 values)", "rows": len(data),
-            "vectorised": vectorised_s, "naive": naive_s, "difference": 0.0 if same else math.inf}
+    return {
+        "stage": "Benchmarking 95%+99.8% (10,000 values)",
+        "rows": len(data),
+        "vectorised": vectorised_s,
+        "naive": naive_s,
+        "difference": 0.0 if same else math.inf,
+    }
 
 
 def main() -> int:
@@ -349,15 +394,19 @@ def main() -> int:
     for stage in (stage_dsr, stage_life_expectancy, stage_trends, stage_benchmarking):
         results.append(stage(rng))
         print(f"  done: {results[-1]['stage']}", file=sys.stderr, flush=True)
-    header = f"{'stage':<52} {'rows':>8} {'vectorised s':>13} {'naive s':>9} {'speed-up':>9} " \
-             f"{'max rel diff':>13}"
+    header = (
+        f"{'stage':<52} {'rows':>8} {'vectorised s':>13} {'naive s':>9} {'speed-up':>9} "
+        f"{'max rel diff':>13}"
+    )
     print(header)
     print("-" * len(header))
     failed = False
     for r in results:
         speed_up = r["naive"] / r["vectorised"] if r["vectorised"] > 0 else math.inf
-        print(f"{r['stage']:<52} {r['rows']:>8,} {r['vectorised']:>13.3f} {r['naive']:>9.3f} "
-              f"{speed_up:>8.1f}x {r['difference']:>13.1e}")
+        print(
+            f"{r['stage']:<52} {r['rows']:>8,} {r['vectorised']:>13.3f} {r['naive']:>9.3f} "
+            f"{speed_up:>8.1f}x {r['difference']:>13.1e}"
+        )
         failed |= not r["difference"] <= 1e-9
     if failed:
         print("MISMATCH: the vectorised and naive results differ (see max rel diff)")

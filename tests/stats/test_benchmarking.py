@@ -82,15 +82,27 @@ def test_two_levels_give_best_and_worst() -> None:
         }
     )
     result = compare_with_benchmark(
-        frame, "value", "lower", "upper", 20.0, "high is good",
-        lower_998="lower_998", upper_998="upper_998",
+        frame,
+        "value",
+        "lower",
+        "upper",
+        20.0,
+        "high is good",
+        lower_998="lower_998",
+        upper_998="upper_998",
     )
     assert result["comparison"].tolist() == ["best", "better", "worst", "worse", "similar"]
     assert result["comparison_level"].tolist()[:4] == ["99.8%", "95%", "99.8%", "95%"]
     assert pd.isna(result["comparison_level"].iloc[4])
     neutral = compare_with_benchmark(
-        frame, "value", "lower", "upper", 20.0, "no judgement",
-        lower_998="lower_998", upper_998="upper_998",
+        frame,
+        "value",
+        "lower",
+        "upper",
+        20.0,
+        "no judgement",
+        lower_998="lower_998",
+        upper_998="upper_998",
     )
     assert neutral["comparison"].tolist() == ["higher", "higher", "lower", "lower", "similar"]
 
@@ -137,8 +149,14 @@ def test_998_interval_narrower_than_95_raises() -> None:
     frame["l998"], frame["u998"] = 27.0, 33.0
     with pytest.raises(StatisticsError, match="contain"):
         compare_with_benchmark(
-            frame, "value", "lower", "upper", "england", "high is good",
-            lower_998="l998", upper_998="u998",
+            frame,
+            "value",
+            "lower",
+            "upper",
+            "england",
+            "high is good",
+            lower_998="l998",
+            upper_998="u998",
         )
     with pytest.raises(StatisticsError, match="both"):
         compare_with_benchmark(
@@ -219,8 +237,16 @@ def test_quintiles_by_polarity_and_group() -> None:
     result = compare_with_quintiles(frame, "value", "polarity", group_by="indicator")
     a = result[result["indicator"] == "a"]
     assert a["quintile_comparison"].tolist() == [
-        "worst", "worst", "worse", "worse", "middle", "middle", "better", "better",
-        "best", "best",
+        "worst",
+        "worst",
+        "worse",
+        "worse",
+        "middle",
+        "middle",
+        "better",
+        "better",
+        "best",
+        "best",
     ]
     b = result[result["indicator"] == "b"]
     assert b["quintile_comparison"].iloc[0] == "best"

@@ -33,8 +33,9 @@ RTOL = 1e-6  # funnel files only: 7-10 significant digits upstream (see module d
 E_ATOL = 5e-6  # the package's numerical error in expected events
 
 
-def _close(actual: pd.Series | np.ndarray, expected: pd.Series | np.ndarray,
-           rtol: float = RTOL) -> None:
+def _close(
+    actual: pd.Series | np.ndarray, expected: pd.Series | np.ndarray, rtol: float = RTOL
+) -> None:
     np.testing.assert_allclose(
         np.asarray(actual, dtype=float), np.asarray(expected, dtype=float), rtol=rtol, atol=0
     )
@@ -59,7 +60,11 @@ def test_proportion_limits_all_rows(read_reference) -> None:
     inputs = read_reference("funnel_prop_inputs.csv")
     expected = read_reference("funnel_prop_limits_expected.csv")
     result = calculate_funnel_limits(
-        inputs, "numerator", "denominator", statistic="proportion", multiplier=100,
+        inputs,
+        "numerator",
+        "denominator",
+        statistic="proportion",
+        multiplier=100,
         type="standard",
     )
     assert list(result.columns) == list(expected.columns)
@@ -104,8 +109,13 @@ def test_ratio_limits(read_reference, ratio_type: str) -> None:
     # default here ends at 750, see ina.stats.funnel); give its axis to compare point by
     # point.
     result = calculate_funnel_limits(
-        inputs, "obs", "expected", statistic="ratio", ratio_type=ratio_type,
-        multiplier=100, axis=expected["Observed_events"],
+        inputs,
+        "obs",
+        "expected",
+        statistic="ratio",
+        ratio_type=ratio_type,
+        multiplier=100,
+        axis=expected["Observed_events"],
     )
     for limit in ("lower_2s", "upper_2s", "lower_3s", "upper_3s"):
         reference_e = expected[f"{limit}_exp_events"].to_numpy()
@@ -165,7 +175,12 @@ def test_rate_limits_dsr(read_reference) -> None:
     data = read_reference("funnel_rate_limits_input.csv")
     expected = read_reference("funnel_rate_limits_expected_dsr.csv")
     result = calculate_funnel_limits(
-        data, "ev", rate="rate", statistic="rate", rate_type="dsr", multiplier=1e5,
+        data,
+        "ev",
+        rate="rate",
+        statistic="rate",
+        rate_type="dsr",
+        multiplier=1e5,
         years_of_data=3,
     )
     _check_rate_limits(result, expected, 3)
@@ -176,7 +191,12 @@ def test_rate_limits_crude_with_fewer_than_10_events(read_reference) -> None:
     data.loc[data["ev"].idxmax(), "ev"] = 5
     expected = read_reference("funnel_rate_limits_expected_crude_lt10.csv")
     result = calculate_funnel_limits(
-        data, "ev", rate="rate", statistic="rate", rate_type="crude", multiplier=1e5,
+        data,
+        "ev",
+        rate="rate",
+        statistic="rate",
+        rate_type="crude",
+        multiplier=1e5,
         years_of_data=3,
     )
     _check_rate_limits(result, expected, 3)
@@ -189,7 +209,13 @@ def test_rate_limits_crude_zero_events_with_denominator(read_reference) -> None:
     data = data[data["pop"] > data["pop"].max() / 2]
     expected = read_reference("funnel_rate_limits_expected_crude_zero_events_denominator.csv")
     result = calculate_funnel_limits(
-        data, "ev", "pop", "rate", statistic="rate", rate_type="crude", multiplier=1e5,
+        data,
+        "ev",
+        "pop",
+        "rate",
+        statistic="rate",
+        rate_type="crude",
+        multiplier=1e5,
         years_of_data=3,
     )
     _check_rate_limits(result, expected, 3)
@@ -208,20 +234,30 @@ def test_rate_significance(reference_dir, rate_type: str, multiplier: int, zeros
     # This sheet writes R's NA as the text "NA" in the rate column.
     data = pd.read_csv(
         reference_dir / "funnel_rate_significance_inputs.csv",
-        keep_default_na=False, na_values=["", "NA"],
+        keep_default_na=False,
+        na_values=["", "NA"],
     )
     if zeros == "without_0":
         data = data[data["count"] > 0]
     column = f"{rate_type}_per_{multiplier}_{zeros}"
     if rate_type == "dsr":
         result = assign_funnel_significance(
-            data, "count", rate="rate_dsr", statistic="rate", rate_type="dsr",
+            data,
+            "count",
+            rate="rate_dsr",
+            statistic="rate",
+            rate_type="dsr",
             multiplier=multiplier,
         )
     else:
         result = assign_funnel_significance(
-            data, "count", "pop", f"rate_crude_per_{multiplier}", statistic="rate",
-            rate_type="crude", multiplier=multiplier,
+            data,
+            "count",
+            "pop",
+            f"rate_crude_per_{multiplier}",
+            statistic="rate",
+            rate_type="crude",
+            multiplier=multiplier,
         )
     assert result["significance"].tolist() == data[column].tolist()
 
@@ -229,7 +265,8 @@ def test_rate_significance(reference_dir, rate_type: str, multiplier: int, zeros
 def test_funnel_points(reference_dir) -> None:
     # The DSR outputs write R's NA as the text "NA".
     data = pd.read_csv(
-        reference_dir / "funnel_rate_limits_input.csv", keep_default_na=False,
+        reference_dir / "funnel_rate_limits_input.csv",
+        keep_default_na=False,
         na_values=["", "NA"],
     )
     biggest = data["ev"].idxmax()
@@ -253,7 +290,12 @@ def test_funnel_points(reference_dir) -> None:
     with_denominator = data.copy()
     with_denominator.loc[biggest, "ev"] = 0
     points = calculate_funnel_points(
-        with_denominator, "ev", "pop", "rate", rate_type="crude", years_of_data=5,
+        with_denominator,
+        "ev",
+        "pop",
+        "rate",
+        rate_type="crude",
+        years_of_data=5,
         multiplier=1e5,
     )
     _close(points["rate_chart"], data["rate_chart_crude_with_denom"])
@@ -309,7 +351,12 @@ def test_bad_inputs_raise() -> None:
         )
     with pytest.raises(StatisticsError, match="rate_type"):
         calculate_funnel_points(
-            frame, "x", rate="r", rate_type="age", years_of_data=1, multiplier=1e5  # type: ignore[arg-type]
+            frame,
+            "x",
+            rate="r",
+            rate_type="age",
+            years_of_data=1,
+            multiplier=1e5,  # type: ignore[arg-type]
         )
     with pytest.raises(StatisticsError, match="axis_min < axis_max"):
         funnel_axis(10, 5)

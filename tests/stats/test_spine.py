@@ -14,20 +14,45 @@ from ina.stats.spine import spine_chart_data
 
 def _data(values: list[float], england: float, polarity: str, marked: float) -> pd.DataFrame:
     rows = [
-        {"indicator": "i1", "area": f"LA{i}", "value": v, "england": england,
-         "polarity": polarity, "lower": v - 1, "upper": v + 1, "peer": True}
+        {
+            "indicator": "i1",
+            "area": f"LA{i}",
+            "value": v,
+            "england": england,
+            "polarity": polarity,
+            "lower": v - 1,
+            "upper": v + 1,
+            "peer": True,
+        }
         for i, v in enumerate(values)
     ]
-    rows.append({"indicator": "i1", "area": "ICB", "value": marked, "england": england,
-                 "polarity": polarity, "lower": marked - 0.5, "upper": marked + 0.5,
-                 "peer": False})
+    rows.append(
+        {
+            "indicator": "i1",
+            "area": "ICB",
+            "value": marked,
+            "england": england,
+            "polarity": polarity,
+            "lower": marked - 0.5,
+            "upper": marked + 0.5,
+            "peer": False,
+        }
+    )
     return pd.DataFrame(rows)
 
 
 def _spine(frame: pd.DataFrame, **kwargs) -> pd.Series:
     result = spine_chart_data(
-        frame, indicator="indicator", area="area", value="value", benchmark="england",
-        polarity="polarity", areas=["ICB"], peers="peer", lower="lower", upper="upper",
+        frame,
+        indicator="indicator",
+        area="area",
+        value="value",
+        benchmark="england",
+        polarity="polarity",
+        areas=["ICB"],
+        peers="peer",
+        lower="lower",
+        upper="upper",
         **kwargs,
     )
     assert len(result) == 1
@@ -93,12 +118,33 @@ def test_positions_stay_on_the_axis_and_one_extreme_touches_an_edge(
 def test_errors() -> None:
     frame = _data([1, 2, 3], 2.0, "high is good", 2.0)
     with pytest.raises(StatisticsError, match="not found"):
-        spine_chart_data(frame, indicator="indicator", area="area", value="value",
-                         benchmark="england", polarity="polarity", areas=["Nowhere"])
+        spine_chart_data(
+            frame,
+            indicator="indicator",
+            area="area",
+            value="value",
+            benchmark="england",
+            polarity="polarity",
+            areas=["Nowhere"],
+        )
     with pytest.raises(StatisticsError, match="polarity"):
-        spine_chart_data(frame, indicator="indicator", area="area", value="value",
-                         benchmark="england", polarity="upside down", areas=["ICB"])
+        spine_chart_data(
+            frame,
+            indicator="indicator",
+            area="area",
+            value="value",
+            benchmark="england",
+            polarity="upside down",
+            areas=["ICB"],
+        )
     frame.loc[0, "england"] = 99.0
     with pytest.raises(StatisticsError, match="more than one benchmark"):
-        spine_chart_data(frame, indicator="indicator", area="area", value="value",
-                         benchmark="england", polarity="polarity", areas=["ICB"])
+        spine_chart_data(
+            frame,
+            indicator="indicator",
+            area="area",
+            value="value",
+            benchmark="england",
+            polarity="polarity",
+            areas=["ICB"],
+        )

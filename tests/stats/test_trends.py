@@ -13,8 +13,14 @@ from ina.errors import StatisticsError
 from ina.stats.trends import TREND_CHI_SQUARED_THRESHOLD, TREND_LABELS, recent_trend
 
 
-def _series(values: list[float], *, area: str = "A", start: int = 2015, half_width: float = 0.5,
-            denominator: float = 1000.0) -> pd.DataFrame:
+def _series(
+    values: list[float],
+    *,
+    area: str = "A",
+    start: int = 2015,
+    half_width: float = 0.5,
+    denominator: float = 1000.0,
+) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "area": area,
@@ -30,15 +36,27 @@ def _series(values: list[float], *, area: str = "A", start: int = 2015, half_wid
 
 def _regression(frame: pd.DataFrame, polarity: str = "high is good", **kwargs) -> pd.DataFrame:
     return recent_trend(
-        frame, "year", polarity, value="value", lower="lower", upper="upper",
-        group_by="area", **kwargs,
+        frame,
+        "year",
+        polarity,
+        value="value",
+        lower="lower",
+        upper="upper",
+        group_by="area",
+        **kwargs,
     )
 
 
 def _chi(frame: pd.DataFrame, polarity: str = "high is good", **kwargs) -> pd.DataFrame:
     return recent_trend(
-        frame, "year", polarity, method="proportion", count="count",
-        denominator="denominator", group_by="area", **kwargs,
+        frame,
+        "year",
+        polarity,
+        method="proportion",
+        count="count",
+        denominator="denominator",
+        group_by="area",
+        **kwargs,
     )
 
 
@@ -48,9 +66,14 @@ def test_threshold_is_fingertips_constant() -> None:
 
 def test_labels_are_exactly_fingertips_words() -> None:
     assert set(TREND_LABELS) == {
-        "Increasing and getting better", "Increasing and getting worse",
-        "Decreasing and getting better", "Decreasing and getting worse",
-        "Increasing", "Decreasing", "No significant change", "Cannot be calculated",
+        "Increasing and getting better",
+        "Increasing and getting worse",
+        "Decreasing and getting better",
+        "Decreasing and getting worse",
+        "Increasing",
+        "Decreasing",
+        "No significant change",
+        "Cannot be calculated",
     }
 
 
@@ -143,8 +166,13 @@ def test_weighted_regression_matches_statsmodels() -> None:
     values = np.array([50.0, 52.5, 51.0, 55.0, 57.0])
     half = np.array([1.0, 1.5, 1.2, 2.0, 1.1])
     frame = pd.DataFrame(
-        {"area": "A", "year": range(2015, 2020), "value": values,
-         "lower": values - half, "upper": values + half}
+        {
+            "area": "A",
+            "year": range(2015, 2020),
+            "value": values,
+            "lower": values - half,
+            "upper": values + half,
+        }
     )
     result = _regression(frame)
     se = 2 * half / 3.92
@@ -165,12 +193,21 @@ def test_grouped_over_many_series_with_per_row_method_and_polarity() -> None:
         ]
     )
     result = recent_trend(
-        frame, "year", "pol", method="kind", value="value", lower="lower", upper="upper",
-        count="count", denominator="denominator", group_by="area",
+        frame,
+        "year",
+        "pol",
+        method="kind",
+        value="value",
+        lower="lower",
+        upper="upper",
+        count="count",
+        denominator="denominator",
+        group_by="area",
     )
     assert result["area"].tolist() == ["A", "B"]
     assert result["trend"].tolist() == [
-        "Increasing and getting worse", "Increasing and getting better",
+        "Increasing and getting worse",
+        "Increasing and getting better",
     ]
     assert result["trend_method"].tolist() == ["weighted_regression", "chi_squared"]
 
@@ -205,8 +242,15 @@ def test_bad_input_raises(change, message: str) -> None:
     frame = change(_series([10, 12, 14, 16, 18]))
     with pytest.raises(StatisticsError, match=message):
         recent_trend(
-            frame, "year", "high is good", method="proportion", value="value",
-            lower="lower", upper="upper", count="count", denominator="denominator",
+            frame,
+            "year",
+            "high is good",
+            method="proportion",
+            value="value",
+            lower="lower",
+            upper="upper",
+            count="count",
+            denominator="denominator",
             group_by="area",
         )
 
@@ -216,7 +260,8 @@ def test_unknown_polarity_or_method_raises() -> None:
     with pytest.raises(StatisticsError, match="polarity"):
         _regression(frame, "sideways")
     with pytest.raises(StatisticsError, match="method"):
-        recent_trend(frame, "year", "high", method="spline", value="value", lower="lower",
-                     upper="upper")
+        recent_trend(
+            frame, "year", "high", method="spline", value="value", lower="lower", upper="upper"
+        )
     with pytest.raises(StatisticsError, match="count= and denominator="):
         recent_trend(frame, "year", "high", method="chi_squared")

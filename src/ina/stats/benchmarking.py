@@ -445,4 +445,3 @@ def compare_with_quintiles(
     )
     result[f"{output}_colour"] = pd.array([colours[label] for label in labels], dtype="string")
     return result
-

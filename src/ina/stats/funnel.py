@@ -190,8 +190,10 @@ def _rate_inputs(
     if multiplier is None:
         raise StatisticsError(f"{role}: statistic 'rate' needs a multiplier (e.g. 100000)")
     scale = check_multiplier(multiplier)
-    if years_of_data is None or isinstance(years_of_data, bool) or not (
-        isinstance(years_of_data, int | float) and years_of_data > 0
+    if (
+        years_of_data is None
+        or isinstance(years_of_data, bool)
+        or not (isinstance(years_of_data, int | float) and years_of_data > 0)
     ):
         raise StatisticsError(
             f"{role}: statistic 'rate' needs years_of_data, a positive number; "
@@ -309,8 +311,7 @@ def calculate_funnel_limits(
             out[f"lower_{name}_limit"] = np.clip(baseline - z * spread, 0, 1) * scale
             out[f"upper_{name}_limit"] = np.clip(baseline + z * spread, 0, 1) * scale
         out = out[
-            ["Population", "lower_2s_limit", "upper_2s_limit", "lower_3s_limit",
-             "upper_3s_limit"]
+            ["Population", "lower_2s_limit", "upper_2s_limit", "lower_3s_limit", "upper_3s_limit"]
         ]
         out["baseline"] = baseline * scale
         labels = ("proportion", "Wilson")
@@ -346,8 +347,12 @@ def calculate_funnel_limits(
                     out[f"{side}_{name}_limit"] = counts / at * scale + offset
         out = out[
             ["Observed_events"]
-            + [f"{side}_{name}_{part}" for name in LEVELS for side in ("lower", "upper")
-               for part in ("exp_events", "limit")]
+            + [
+                f"{side}_{name}_{part}"
+                for name in LEVELS
+                for side in ("lower", "upper")
+                for part in ("exp_events", "limit")
+            ]
         ]
         out["baseline"] = 0.0 if ratio_type == "count" else scale
         labels = (f"ratio ({ratio_type})", "Poisson")
@@ -370,9 +375,7 @@ def calculate_funnel_limits(
         for name, level in LEVELS.items():
             for side, limit_of in (("lower", exact_poisson_upper), ("upper", exact_poisson_lower)):
                 expected_events = np.asarray(limit_of(counts, level), dtype=float)
-                out[f"{side}_{name}_population_1_year"] = (
-                    expected_events / baseline * scale / years
-                )
+                out[f"{side}_{name}_population_1_year"] = expected_events / baseline * scale / years
                 with np.errstate(divide="ignore"):
                     out[f"{side}_{name}_limit"] = counts * baseline / expected_events
         out["baseline"] = baseline
@@ -389,8 +392,13 @@ def calculate_funnel_limits(
 # ---------------------------------------------------------------------------------------
 
 
-def _label(high998: np.ndarray, high95: np.ndarray, low998: np.ndarray, low95: np.ndarray,
-           missing: np.ndarray) -> np.ndarray:
+def _label(
+    high998: np.ndarray,
+    high95: np.ndarray,
+    low998: np.ndarray,
+    low95: np.ndarray,
+    missing: np.ndarray,
+) -> np.ndarray:
     return np.select(
         [missing, high998, low998, high95, low95],
         [None, HIGH_998, LOW_998, HIGH_95, LOW_95],
@@ -438,8 +446,11 @@ def assign_funnel_significance(
             spread = np.sqrt(baseline * (1 - baseline) / n)
         z95, z998 = z_value(0.95), z_value(0.998)
         labels = _label(
-            value > baseline + z998 * spread, value > baseline + z95 * spread,
-            value < baseline - z998 * spread, value < baseline - z95 * spread, ~used,
+            value > baseline + z998 * spread,
+            value > baseline + z95 * spread,
+            value < baseline - z998 * spread,
+            value < baseline - z95 * spread,
+            ~used,
         )
     else:
         if kind == "ratio":
@@ -466,8 +477,13 @@ def assign_funnel_significance(
         lower95 = np.asarray(exact_poisson_lower(safe, 0.95), dtype=float)
         upper95 = np.asarray(exact_poisson_upper(safe, 0.95), dtype=float)
         with np.errstate(invalid="ignore"):
-            labels = _label(lower998 > expected, lower95 > expected,
-                            upper998 < expected, upper95 < expected, missing)
+            labels = _label(
+                lower998 > expected,
+                lower95 > expected,
+                upper998 < expected,
+                upper95 < expected,
+                missing,
+            )
         labels[not_applicable] = DSR_NOT_APPLICABLE
     result[output] = pd.array(labels, dtype="string")
     return result
@@ -498,7 +514,13 @@ def calculate_funnel_points(
     events are not charted (both columns missing).
     """
     events, person_years, rates, _, years, kind_of_rate = _rate_inputs(
-        data, numerator, denominator, rate, rate_type, multiplier, years_of_data,
+        data,
+        numerator,
+        denominator,
+        rate,
+        rate_type,
+        multiplier,
+        years_of_data,
         "calculate_funnel_points",
     )
     keep = _dsr_usable(events, kind_of_rate)

@@ -170,8 +170,10 @@ def _chi_squared_trend(
     sum_xt = (counts * t).sum(axis=1)
     direction = total_n * sum_xt - total_x * sum_nt
     with np.errstate(divide="ignore", invalid="ignore"):
-        chi2 = total_n * direction**2 / (
-            total_x * (total_n - total_x) * (total_n * sum_nt2 - sum_nt**2)
+        chi2 = (
+            total_n
+            * direction**2
+            / (total_x * (total_n - total_x) * (total_n * sum_nt2 - sum_nt**2))
         )
         logit = np.log(counts / (denominators - counts))
     robust = _consistent_slope_signs(logit, np.ones_like(logit), t)
@@ -396,9 +398,9 @@ def recent_trend(
         if is_reg.any() and value is not None and lower is not None and upper is not None:
             ys, lo, up = grid(value)[is_reg], grid(lower)[is_reg], grid(upper)[is_reg]
             idx = rows[is_reg]
-            incomplete = np.isnan(ys).any(axis=1) | np.isnan(lo).any(axis=1) | np.isnan(
-                up
-            ).any(axis=1)
+            incomplete = (
+                np.isnan(ys).any(axis=1) | np.isnan(lo).any(axis=1) | np.isnan(up).any(axis=1)
+            )
             zero_width = ((up - lo) <= 0).any(axis=1) & ~incomplete
             note[idx[incomplete & (note[idx] == "")]] = "missing value or confidence limits"
             note[idx[zero_width & (note[idx] == "")]] = "a confidence interval of zero width"
@@ -430,15 +432,25 @@ def recent_trend(
             decreasing & (polarity_codes < 0),
             decreasing,
         ],
-        [CANNOT, INCREASING_BETTER, INCREASING_WORSE, INCREASING,
-         DECREASING_WORSE, DECREASING_BETTER, DECREASING],
+        [
+            CANNOT,
+            INCREASING_BETTER,
+            INCREASING_WORSE,
+            INCREASING,
+            DECREASING_WORSE,
+            DECREASING_BETTER,
+            DECREASING,
+        ],
         default=NO_CHANGE,
     )
     result = result.reset_index(drop=True)
     result["trend"] = pd.array(labels, dtype="string")
     result["trend_method"] = pd.array(
-        np.where(summary["chi"].to_numpy(dtype=bool), TrendMethod.CHI_SQUARED.value,
-                 TrendMethod.WEIGHTED_REGRESSION.value),
+        np.where(
+            summary["chi"].to_numpy(dtype=bool),
+            TrendMethod.CHI_SQUARED.value,
+            TrendMethod.WEIGHTED_REGRESSION.value,
+        ),
         dtype="string",
     )
     result["chi_squared"] = np.where(cannot, np.nan, chi2)

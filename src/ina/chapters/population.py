@@ -569,10 +569,15 @@ def findings_projections(table: pd.DataFrame, *, base_year: int) -> list[str]:
     return sentences
 
 
+def _sentence_case(text: str) -> str:
+    """Upper-case the first letter only (``str.capitalize`` would turn "A&E" into "A&e")."""
+    return text[:1].upper() + text[1:]
+
+
 def demand_table(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`demand_projection` with readable activity names, for publishing."""
     names = table["activity"].map(
-        lambda a: _ACTIVITY_NAMES.get(str(a), (str(a).replace("_", " "), ""))[0].capitalize()
+        lambda a: _sentence_case(_ACTIVITY_NAMES.get(str(a), (str(a).replace("_", " "), ""))[0])
     )
     return table.assign(activity=names)[
         [

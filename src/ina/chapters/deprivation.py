@@ -14,30 +14,61 @@ Methods and sources:
   the ICB (``phe_quantile`` method, :func:`ina.stats.quantiles.quantiles`, by IMD rank),
   and all-cause mortality is directly standardised (ESP2013, Dobson limits) per quintile,
   pooling every year of deaths, with the ratio of the most to the least deprived quintile.
+* Life expectancy and the deprivation gap (the Joint Forward Plan's section 3 and its
+  figure 6, OHID's Segment Tool): life expectancy at birth per local quintile and sex
+  from five pooled years of deaths, with the mid-year population × 5 as person-years
+  (Chiang II with Silcocks et al. limits and the Fingertips publication rules,
+  :func:`ina.stats.life_expectancy.life_expectancy`); the gap between the least and most
+  deprived quintiles; the slope index of inequality across all five (Low & Low 2004,
+  :func:`ina.stats.inequality.slope_index_of_inequality`, simulated limits with a fixed
+  seed); and the Arriaga (1984) breakdown of the gap by broad cause of death
+  (:func:`ina.stats.decomposition.life_expectancy_gap_by_cause`,
+  :mod:`ina.chapters.causes`).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ina.chapters._rates import standardised_rate_by_group
+from ina.chapters.causes import BROAD_CAUSES, CAUSE_IN_SENTENCE, broad_cause
 from ina.chapters.population import _distinct_from
+from ina.charts.decomposition import years_and_months
 from ina.errors import StatisticsError
+from ina.stats._confidence import z_value
+from ina.stats.decomposition import life_expectancy_gap_by_cause
+from ina.stats.inequality import DEFAULT_SEED, slope_index_of_inequality
+from ina.stats.life_expectancy import (
+    MAX_CI_WIDTH_YEARS,
+    MIN_TOTAL_POPULATION,
+    STANDARD_START_AGES,
+    life_expectancy,
+)
 from ina.stats.quantiles import quantiles
 
 __all__ = [
     "CORE20_DECILES",
+    "GAP_POOLED_YEARS",
+    "DeprivationGap",
     "core20_by_group",
     "decile_distribution",
+    "deprivation_gap",
     "findings_core20",
+    "findings_gap",
+    "findings_gap_causes",
     "findings_mortality",
     "findings_most_deprived",
+    "life_expectancy_by_quintile",
+    "life_table_inputs",
     "local_quintiles",
     "mortality_by_quintile",
     "most_deprived_small_areas",
+    "pooled_deaths",
     "small_area_deprivation",
 ]
 
@@ -298,3 +329,384 @@ def findings_mortality(table: pd.DataFrame) -> list[str]:
         f"fifth of small areas and {least['dsr']:,.0f} in the least deprived: "
         f"{most['ratio_to_least']:.2f} times as high; {verdict}."
     ]
+
+
+# --- life expectancy and the deprivation gap ---------------------------------------------
+
+#: Years of deaths pooled for life expectancy by quintile (the JFP's five-year period;
+#: single years are too few deaths for a quintile of a place).
+GAP_POOLED_YEARS = 5
+#: Simulations for the SII's confidence limits: enough for limits stable to about 0.01
+#: years on this data, and fast enough to keep each notebook run to seconds.
+GAP_SII_REPETITIONS = 10_000
+#: How each sex is written in tables and charts (males first, as the JFP reports them).
+SEX_LABELS = {"male": "Males", "female": "Females"}
+#: The quintiles compared: the gap is LE(least deprived) − LE(most deprived).
+MOST_DEPRIVED, LEAST_DEPRIVED = 1, 5
+_QUINTILES = tuple(QUINTILE_LABELS)
+
+
+def pooled_deaths(
+    deaths: pd.DataFrame, *, years: int = GAP_POOLED_YEARS
+) -> tuple[pd.DataFrame, list[int]]:
+    """Deaths registered in the most recent ``years`` calendar years of the extract.
+
+    Returns the deaths and the years used (ascending). Registration year, as ONS and
+    Fingertips pool deaths. Fewer years in the extract than asked for gives those there
+    are (the caller multiplies the population by ``len(years_used)``); none raises
+    :class:`~ina.errors.StatisticsError`.
+    """
+    if years < 1:
+        raise StatisticsError("pooled_deaths: years must be at least 1")
+    registered = deaths["registration_date"].dt.year
+    available = sorted(int(year) for year in registered.dropna().unique())
+    if not available:
+        raise StatisticsError("pooled_deaths: there are no deaths with a registration date")
+    used = available[-years:]
+    return deaths[registered.isin(used)].reset_index(drop=True), used
+
+
+def _start_age(age: pd.Series) -> np.ndarray:
+    """Start age of the life-table band (0, 1-4, 5-9, ..., 85-89, 90+) of single ages."""
+    values = pd.to_numeric(age, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    if np.isnan(values).any() or (values < 0).any():
+        raise StatisticsError("life table bands: ages must be whole numbers >= 0")
+    whole = values.astype(int)
+    return np.where(whole == 0, 0, np.where(whole < 5, 1, np.minimum(whole // 5 * 5, 90)))
+
+
+def life_table_inputs(
+    deaths: pd.DataFrame,
+    population: pd.DataFrame,
+    quintiles_by_lsoa: pd.DataFrame,
+    *,
+    years: int,
+    by_cause: bool = False,
+) -> pd.DataFrame:
+    """Deaths and person-years by sex, local quintile and life-table age band.
+
+    ``deaths``: record-level (``lsoa_code, sex, age`` and ``underlying_cause`` when
+    ``by_cause``) for ``years`` pooled years; ``population``: ``lsoa_code, sex, age,
+    population`` (one mid-year); ``quintiles_by_lsoa``: from :func:`local_quintiles`.
+    Person-years are the population × ``years`` (the mid-year estimate stands for each
+    pooled year, as Fingertips does). Returns one row per sex (``Males``, ``Females``),
+    quintile 1-5, band start age (0, 1, 5, ..., 90) and, with ``by_cause``, broad cause
+    (:data:`ina.chapters.causes.BROAD_CAUSES`): ``sex, quintile, start_age, [cause,]
+    deaths, person_years``. Every combination is present (zeros where nobody lives or
+    dies), because the life table needs all 20 bands; person-years repeat on cause rows.
+    Deaths outside the quintiles' small areas are ignored.
+    """
+    if years < 1:
+        raise StatisticsError("life_table_inputs: years must be at least 1")
+    lookup = quintiles_by_lsoa.set_index("lsoa_code")["quintile"]
+    sexes = [sex for sex in SEX_LABELS if sex in set(population["sex"].astype(str))]
+    ages = list(STANDARD_START_AGES)
+
+    people = population.assign(
+        quintile=population["lsoa_code"].map(lookup),
+        start_age=_start_age(population["age"]),
+        sex=population["sex"].astype(str),
+    ).dropna(subset=["quintile"])
+    person_years = (
+        people.astype({"quintile": int})
+        .groupby(["sex", "quintile", "start_age"])["population"]
+        .sum()
+        .mul(years)
+        .rename("person_years")
+    )
+    events = deaths.assign(
+        quintile=deaths["lsoa_code"].map(lookup),
+        start_age=_start_age(deaths["age"]),
+        sex=deaths["sex"].astype(str),
+    ).dropna(subset=["quintile"])
+    events = events.astype({"quintile": int})
+    keys = ["sex", "quintile", "start_age"]
+    levels: list[list[object]] = [sexes, list(_QUINTILES), ages]
+    if by_cause:
+        events = events.assign(cause=broad_cause(events["underlying_cause"]).astype(str))
+        keys.append("cause")
+        levels.append(list(BROAD_CAUSES))
+    grid = pd.MultiIndex.from_product(levels, names=keys)
+    counts = events.groupby(keys).size().reindex(grid, fill_value=0).rename("deaths")
+    frame = counts.reset_index()
+    frame["person_years"] = (
+        person_years.reindex(pd.MultiIndex.from_frame(frame[["sex", "quintile", "start_age"]]))
+        .fillna(0)
+        .to_numpy(dtype=float)
+    )
+    frame["deaths"] = frame["deaths"].astype(int)
+    frame["sex"] = frame["sex"].map(SEX_LABELS)
+    return frame
+
+
+def _life_expectancy_note(person_years: float, value: float, lower: float) -> str:
+    """Why the engine published no value (empty when it did)."""
+    if np.isfinite(value):
+        return ""
+    if person_years <= 0:
+        return "no residents of this quintile in the area"
+    if person_years <= MIN_TOTAL_POPULATION:
+        return f"not published: {MIN_TOTAL_POPULATION:,.0f} person-years or fewer"
+    if np.isfinite(lower):
+        return f"not published: 95% interval wider than {MAX_CI_WIDTH_YEARS:g} years"
+    return "not published: too few deaths for a life table (e.g. none aged 90+)"
+
+
+def life_expectancy_by_quintile(inputs: pd.DataFrame) -> pd.DataFrame:
+    """Life expectancy at birth with 95% limits by sex and local quintile.
+
+    ``inputs``: :func:`life_table_inputs` (with or without causes). Method: Chiang II
+    abridged life table with Silcocks et al. (2001) limits, via
+    :func:`ina.stats.life_expectancy.life_expectancy`, whose Fingertips publication rules
+    apply unchanged: no value for 5,000 person-years or fewer, a malformed table, or an
+    interval wider than 20 years. The engine's warnings become the ``note`` column, so a
+    report says why a quintile is missing instead of printing a warning. Returns ``sex,
+    quintile, label, deaths, person_years, value, lowercl, uppercl, note``.
+    """
+    bands = (
+        inputs.groupby(["sex", "quintile", "start_age"], sort=False)
+        .agg(deaths=("deaths", "sum"), person_years=("person_years", "first"))
+        .reset_index()
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # reasons are given in ``note``
+        table = life_expectancy(
+            bands, "deaths", "person_years", "start_age", group_by=["sex", "quintile"], le_age=0
+        )
+    totals = bands.groupby(["sex", "quintile"], sort=False)[["deaths", "person_years"]].sum()
+    table = table.drop(columns=["start_age", "deaths", "person_years"]).merge(
+        totals.reset_index(), on=["sex", "quintile"], how="left"
+    )
+    table["note"] = [
+        _life_expectancy_note(*row)
+        for row in table[["person_years", "value", "lowercl"]].itertuples(index=False)
+    ]  # five quintiles × two sexes: ten rows
+    table.insert(2, "label", table["quintile"].map(QUINTILE_LABELS))
+    columns = ["sex", "quintile", "label", "deaths", "person_years", "value", "lowercl", "uppercl"]
+    return table[[*columns, "note"]]
+
+
+@dataclass(frozen=True)
+class DeprivationGap:
+    """Life expectancy by quintile, the gap and its breakdown by cause, for one area.
+
+    * ``life_expectancy``: :func:`life_expectancy_by_quintile`;
+    * ``gap``: per sex, ``le_most_deprived, le_least_deprived, gap, gap_lower,
+      gap_upper, gap_text, sii, sii_lower, sii_upper, note`` (``note`` says why a value
+      is missing);
+    * ``by_cause``: per sex whose gap could be broken down, ``cause, contribution``
+      (years, summing to the gap) and ``percent`` (of the gap);
+    * ``years``: the registration years pooled.
+    """
+
+    life_expectancy: pd.DataFrame
+    gap: pd.DataFrame
+    by_cause: pd.DataFrame
+    years: tuple[int, ...]
+
+
+def _gap_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Most against least deprived per sex; 95% limits of the difference of two
+    independent estimates, each standard error read back from its symmetric limits."""
+    z = z_value(0.95)
+    wide = table.set_index(["sex", "quintile"])
+    rows = []
+    for sex in dict.fromkeys(table["sex"]):
+        most, least = wide.loc[(sex, MOST_DEPRIVED)], wide.loc[(sex, LEAST_DEPRIVED)]
+        gap = least["value"] - most["value"]
+        spread = np.hypot(
+            (most["uppercl"] - most["lowercl"]) / (2 * z),
+            (least["uppercl"] - least["lowercl"]) / (2 * z),
+        )
+        missing = [
+            f"quintile {QUINTILE_LABELS[q]} ({row['note'].removeprefix('not published: ')})"
+            for q, row in ((MOST_DEPRIVED, most), (LEAST_DEPRIVED, least))
+            if not np.isfinite(row["value"])
+        ]
+        rows.append(
+            {
+                "sex": sex,
+                "le_most_deprived": most["value"],
+                "le_least_deprived": least["value"],
+                "gap": gap,
+                "gap_lower": gap - z * spread,
+                "gap_upper": gap + z * spread,
+                "gap_text": years_and_months(gap) if np.isfinite(gap) else "not published",
+                "note": "no published life expectancy for " + " and ".join(missing)
+                if missing
+                else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _slope_index(table: pd.DataFrame, *, repetitions: int, seed: int) -> pd.DataFrame:
+    """SII of life expectancy across the quintiles with residents, per sex (NA when any
+    of the five is unpublished or empty: the method needs every quintile)."""
+    usable = table[table["person_years"] > 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # NA groups are explained in ``note``
+        sii = slope_index_of_inequality(
+            usable,
+            "quintile",
+            "person_years",
+            value="value",
+            lower_cl="lowercl",
+            upper_cl="uppercl",
+            value_type=0,
+            repetitions=repetitions,
+            group_by="sex",
+            seed=seed,
+            full_output=False,
+        )
+    return sii.rename(columns={"sii_lowercl": "sii_lower", "sii_uppercl": "sii_upper"})
+
+
+def deprivation_gap(
+    deaths: pd.DataFrame,
+    population: pd.DataFrame,
+    quintiles_by_lsoa: pd.DataFrame,
+    *,
+    pooled_years: int = GAP_POOLED_YEARS,
+    repetitions: int = GAP_SII_REPETITIONS,
+    seed: int = DEFAULT_SEED,
+) -> DeprivationGap:
+    """Life expectancy by local quintile, the most-to-least deprived gap and its causes.
+
+    ``deaths`` are the area's deaths (``registration_date, lsoa_code, sex, age,
+    underlying_cause``), of which the latest ``pooled_years`` registration years are used
+    (:func:`pooled_deaths`) with the population × the years used as person-years;
+    ``population`` its residents (one mid-year, ideally the middle of the pooled years),
+    ``quintiles_by_lsoa`` the ICB's quintiles (:func:`local_quintiles`), so a place's
+    quintiles are the ICB's. Methods: life expectancy, Chiang II
+    (:func:`life_expectancy_by_quintile`); gap = LE(quintile 5) − LE(quintile 1) with the
+    95% limits of a difference of independent estimates; slope index of inequality, Low &
+    Low (2004), weighted by person-years, limits from ``repetitions`` simulations with
+    ``seed`` (deterministic); the gap broken down by broad cause with Arriaga (1984/1989)
+    on the same life tables, so the causes sum to the gap exactly. A sex whose most or
+    least deprived quintile has no published life expectancy gets no gap, no breakdown
+    and a ``note`` instead: nothing here raises for a small or empty quintile.
+    """
+    recent, used = pooled_deaths(deaths, years=pooled_years)
+    inputs = life_table_inputs(
+        recent, population, quintiles_by_lsoa, years=len(used), by_cause=True
+    )
+    table = life_expectancy_by_quintile(inputs)
+    gap = _gap_table(table)
+    sii = _slope_index(table, repetitions=repetitions, seed=seed)
+    gap = gap.merge(sii, on="sex", how="left")
+    no_sii = gap["sii"].isna()
+    gap.loc[no_sii & (gap["note"] == ""), "note"] = (
+        "no slope index: a quintile has no published life expectancy"
+    )
+
+    decomposable = gap.loc[np.isfinite(gap["gap"]), "sex"].tolist()
+    by_cause = pd.DataFrame(columns=["sex", "cause", "contribution", "percent"])
+    if decomposable:
+        sides = inputs[
+            inputs["sex"].isin(decomposable)
+            & inputs["quintile"].isin([MOST_DEPRIVED, LEAST_DEPRIVED])
+        ]
+        result = life_expectancy_gap_by_cause(
+            sides,
+            "deaths",
+            "person_years",
+            "start_age",
+            compare="quintile",
+            reference=LEAST_DEPRIVED,
+            comparison=MOST_DEPRIVED,
+            cause="cause",
+            group_by="sex",
+        )
+        by_cause = result.by_cause.merge(result.summary[["sex", "gap"]], on="sex")
+        by_cause["percent"] = by_cause["contribution"] / by_cause["gap"] * 100
+        by_cause = by_cause[["sex", "cause", "contribution", "percent"]]
+    return DeprivationGap(table, gap, by_cause.reset_index(drop=True), tuple(used))
+
+
+def _sex_word(sex: str) -> str:
+    return sex.lower()
+
+
+def findings_gap(result: DeprivationGap, *, area_name: str) -> list[str]:
+    """Key findings from :func:`deprivation_gap`: the gap in JFP wording, then the SII.
+
+    The JFP style ("6 years and 9 months for males and 5 years and 4 months for
+    females") with both life expectancies and the 95% interval of the gap; a sex without
+    a gap says why. The SII sentence explains what the index measures.
+    """
+    gap = result.gap
+    shown = gap[np.isfinite(gap["gap"])]
+    period = f"{result.years[0]}-{result.years[-1]}" if result.years else ""
+    sentences = []
+    if not shown.empty:
+        parts = [f"{row.gap_text} for {_sex_word(row.sex)}" for row in shown.itertuples()]
+        detail = "; ".join(
+            f"{_sex_word(row.sex)} {row.le_most_deprived:.1f} against {row.le_least_deprived:.1f}"
+            f" years, 95% CI of the gap {row.gap_lower:.1f} to {row.gap_upper:.1f} years"
+            for row in shown.itertuples()
+        )
+        sentences.append(
+            f"In {period}, the gap in life expectancy at birth between the most and least "
+            f"deprived fifth of {area_name}'s small areas was {' and '.join(parts)} "
+            f"({detail})."
+        )
+    for row in gap[~np.isfinite(gap["gap"])].itertuples():
+        sentences.append(
+            f"The gap for {_sex_word(row.sex)} cannot be given for {area_name}: {row.note}."
+        )
+    with_sii = gap[np.isfinite(gap["sii"])]
+    if not with_sii.empty:
+        parts = [
+            f"{row.sii:.1f} years for {_sex_word(row.sex)} (95% CI {row.sii_lower:.1f} to "
+            f"{row.sii_upper:.1f})"
+            for row in with_sii.itertuples()
+        ]
+        sentences.append(
+            "Taking all five quintiles into account, the slope index of inequality (the "
+            "modelled gap from the most to the least deprived end of the area) is "
+            + " and ".join(parts)
+            + "."
+        )
+    return sentences
+
+
+def findings_gap_causes(by_cause: pd.DataFrame, *, top: int = 3) -> list[str]:
+    """Key findings from ``DeprivationGap.by_cause``: the ``top`` causes behind each gap.
+
+    Names the causes with the largest positive contributions (more deaths in the most
+    deprived quintile), with years and months and the share of the gap, and any cause
+    that narrows the gap (fewer deaths in the most deprived quintile).
+    """
+    sentences = []
+    for sex, rows in by_cause.groupby("sex", sort=False):
+        total = rows["contribution"].sum()
+        if total <= 0:
+            sentences.append(
+                f"For {_sex_word(str(sex))}, life expectancy is not lower in the most deprived "
+                "quintile, so there is no gap to break down by cause."
+            )
+            continue
+        widening = rows[rows["contribution"] > 0].sort_values(
+            "contribution", ascending=False, kind="stable"
+        )
+        named = [
+            f"{CAUSE_IN_SENTENCE.get(row.cause, row.cause)} "
+            f"({years_and_months(row.contribution)}, {row.percent:.0f}%)"
+            for row in widening.head(top).itertuples()
+        ]
+        listed = ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
+        share = widening.head(top)["percent"].sum()
+        sentences.append(
+            f"For {_sex_word(str(sex))}, the largest contributions to the gap come from more "
+            f"deaths in the most deprived quintile from {listed}: together {share:.0f}% of it."
+        )
+        narrowing = rows[rows["contribution"] < -0.05]
+        for row in narrowing.itertuples():
+            sentences.append(
+                f"For {_sex_word(str(sex))}, {CAUSE_IN_SENTENCE.get(row.cause, row.cause)} "
+                f"narrows the gap by "
+                f"{years_and_months(-row.contribution)}: its death rates are lower in the most "
+                "deprived quintile."
+            )
+    return sentences

@@ -77,6 +77,7 @@ PHIP_DOMAINS: tuple[str, ...] = (
 _REQUIRED_TEXT = (
     "id",
     "short_name",
+    "phrase",
     "section",
     "definition",
     "numerator",
@@ -106,6 +107,7 @@ class Indicator:
 
     id: str
     short_name: str
+    phrase: str
     section: str
     definition: str
     numerator: str
@@ -250,6 +252,7 @@ def _parse(entry: Mapping[str, Any], path: Path, line: int | None, sources: set[
     return Indicator(
         id=entry["id"],
         short_name=entry["short_name"],
+        phrase=entry["phrase"],
         section=entry["section"],
         definition=" ".join(entry["definition"].split()),
         numerator=entry["numerator"],

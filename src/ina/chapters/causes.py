@@ -75,13 +75,13 @@ BROAD_CAUSES: tuple[str, ...] = (
 )
 #: How each group reads inside a sentence ("more deaths from ...").
 CAUSE_IN_SENTENCE: dict[str, str] = {
-    CORONARY_HEART_DISEASE: "coronary heart disease (heart attacks)",
+    CORONARY_HEART_DISEASE: "coronary heart disease, including heart attacks",
     STROKE: "stroke",
     OTHER_CIRCULATORY: "other circulatory disease",
     CANCER: "cancer",
     RESPIRATORY: "respiratory disease",
-    DIGESTIVE: "digestive disease (including liver disease)",
-    EXTERNAL: "external causes (accidents, suicide, poisoning)",
+    DIGESTIVE: "digestive disease, including liver disease",
+    EXTERNAL: "external causes such as accidents, suicide and poisoning",
     MENTAL: "mental and behavioural conditions including dementia",
     COVID: "COVID-19",
     OTHER: "other causes",

@@ -63,7 +63,9 @@ __all__ = [
     "findings_gap_causes",
     "findings_mortality",
     "findings_most_deprived",
+    "gap_table",
     "life_expectancy_by_quintile",
+    "life_expectancy_table",
     "life_table_inputs",
     "local_quintiles",
     "mortality_by_quintile",
@@ -344,6 +346,8 @@ SEX_LABELS = {"male": "Males", "female": "Females"}
 #: The quintiles compared: the gap is LE(least deprived) − LE(most deprived).
 MOST_DEPRIVED, LEAST_DEPRIVED = 1, 5
 _QUINTILES = tuple(QUINTILE_LABELS)
+#: A cause narrowing the gap by more than this many years (about 2 weeks) is mentioned.
+NARROWING_YEARS = 0.05
 
 
 def pooled_deaths(
@@ -701,12 +705,52 @@ def findings_gap_causes(by_cause: pd.DataFrame, *, top: int = 3) -> list[str]:
             f"For {_sex_word(str(sex))}, the largest contributions to the gap come from more "
             f"deaths in the most deprived quintile from {listed}: together {share:.0f}% of it."
         )
-        narrowing = rows[rows["contribution"] < -0.05]
+        narrowing = rows[rows["contribution"] < -NARROWING_YEARS]
         for row in narrowing.itertuples():
             sentences.append(
-                f"For {_sex_word(str(sex))}, {CAUSE_IN_SENTENCE.get(row.cause, row.cause)} "
-                f"narrows the gap by "
-                f"{years_and_months(-row.contribution)}: its death rates are lower in the most "
-                "deprived quintile."
+                f"For {_sex_word(str(sex))}, deaths from "
+                f"{CAUSE_IN_SENTENCE.get(row.cause, row.cause)} narrow the gap by "
+                f"{years_and_months(-row.contribution)}: their death rates are lower in the "
+                "most deprived quintile."
             )
     return sentences
+
+
+def life_expectancy_table(result: DeprivationGap) -> pd.DataFrame:
+    """Life expectancy by sex and quintile as the report shows it.
+
+    ``sex, label, deaths, value, lowercl, uppercl`` and ``note`` only when a value is
+    missing (a column of blanks would be noise on the page).
+    """
+    table = result.life_expectancy
+    columns = ["sex", "label", "deaths", "value", "lowercl", "uppercl"]
+    if (table["note"] != "").any():
+        columns.append("note")
+    return table[columns].reset_index(drop=True)
+
+
+def _interval_text(lower: pd.Series, upper: pd.Series) -> pd.Series:
+    """``"5.9 to 6.7"`` per row (vectorised), ``"–"`` where either limit is missing."""
+    text = lower.round(1).map("{:.1f}".format) + " to " + upper.round(1).map("{:.1f}".format)
+    return text.where(np.isfinite(lower) & np.isfinite(upper), "–")
+
+
+def gap_table(result: DeprivationGap) -> pd.DataFrame:
+    """The gap and the SII per sex as the report shows them (seven columns for A4).
+
+    ``sex, le_most_deprived, le_least_deprived, gap, gap_ci, sii, sii_ci``: the
+    intervals as text ("5.9 to 6.7") so each estimate and its interval share a column
+    pair; unpublished values are missing (shown as "–").
+    """
+    gap = result.gap
+    return pd.DataFrame(
+        {
+            "sex": gap["sex"],
+            "le_most_deprived": gap["le_most_deprived"],
+            "le_least_deprived": gap["le_least_deprived"],
+            "gap": gap["gap"],
+            "gap_ci": _interval_text(gap["gap_lower"], gap["gap_upper"]),
+            "sii": gap["sii"],
+            "sii_ci": _interval_text(gap["sii_lower"], gap["sii_upper"]),
+        }
+    )

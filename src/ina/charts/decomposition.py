@@ -16,6 +16,7 @@ text computed from the same data, as every chart in :mod:`ina.charts`.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -97,8 +98,8 @@ def quintile_life_expectancy_chart(
     with house_style():
         fig, (ax,) = new_figure(8.5)
         for index, name in enumerate(names):
-            rows = frame[frame[series].astype(str) == name].set_index(frame[label].astype(str))
-            rows = rows.reindex(labels)
+            rows = frame[frame[series].astype(str) == name]
+            rows = rows.set_index(rows[label].astype(str)).reindex(labels)
             centre = rows[value].to_numpy(dtype=float)
             lows, highs = rows[lower].to_numpy(dtype=float), rows[upper].to_numpy(dtype=float)
             offset = x + (index - (len(names) - 1) / 2) * spread
@@ -214,8 +215,8 @@ def gap_by_cause_chart(
     with house_style():
         fig, axes = new_figure(2.6 + 0.62 * len(causes), ncols=len(names))
         for index, (ax, name) in enumerate(zip(axes, names, strict=True)):
-            rows = frame[frame[series].astype(str) == name].set_index(frame[cause].astype(str))
-            rows = rows.reindex(causes)
+            rows = frame[frame[series].astype(str) == name]
+            rows = rows.set_index(rows[cause].astype(str)).reindex(causes)
             years = rows[contribution].to_numpy(dtype=float)
             shares = rows[percent].to_numpy(dtype=float)
             ax.barh(y, np.nan_to_num(years), color=_colour(name, index), height=0.66)
@@ -223,19 +224,23 @@ def gap_by_cause_chart(
             for position, amount, share in zip(y, years, shares, strict=True):
                 if not np.isfinite(amount):
                     continue
-                negative = amount < 0
+                # Labels sit right of the bar's outer end, or right of zero for a bar
+                # drawn to the left, so none runs into the cause names.
                 ax.text(
-                    amount + (-1 if negative else 1) * biggest * 0.02,
+                    max(amount, 0.0) + biggest * 0.02,
                     position,
                     _bar_label(amount, share),
-                    ha="right" if negative else "left",
+                    ha="left",
                     va="center",
                     fontsize=7,
                     bbox=_LABEL_BOX,
                 )
-            ax.set_yticks(y, causes if index == 0 else [])
-            pad = biggest * 0.55
-            ax.set_xlim(left - (pad if left < 0 else biggest * 0.05), right + pad)
+            if index == 0:
+                ax.set_yticks(y, [textwrap.fill(cause_name, 24) for cause_name in causes])
+            else:
+                ax.set_yticks(y, [])
+                ax.tick_params(axis="y", length=0)
+            ax.set_xlim(left - (biggest * 0.05 if left < 0 else 0.0), right + biggest * 0.6)
             ax.set_ylim(-0.6, len(causes) - 0.4)
             ax.set_xlabel("Contribution to the gap (years)")
             set_title(ax, name, width=40)

@@ -80,7 +80,9 @@ __all__ = [
     "population_indicators",
     "projected_growth",
     "registered_indicator",
+    "spine_centre_name",
     "spine_input",
+    "spine_rows",
     "summary_inputs",
     "summary_table",
     "suppressed_rows",
@@ -864,3 +866,51 @@ def table_sections() -> dict[str, list[str]]:
         SECTIONS["population"]: ["population"],
         "Births, life expectancy and mortality": ["start_well", "life_and_death"],
     }
+
+
+def spine_rows(
+    positions: pd.DataFrame,
+    long: pd.DataFrame,
+    compared: pd.DataFrame,
+    catalogue: Catalogue,
+    *,
+    area_id: str,
+) -> pd.DataFrame:
+    """:func:`ina.stats.spine_chart_data` output of one area, ready to draw.
+
+    Adds the indicator's short name (``indicator``), the area's comparison label from
+    :func:`benchmark` (the spine's own would compare the ICB with itself where England
+    is missing), ``value_text`` (the value with the indicator's decimals and unit),
+    ``numerator`` (for suppression) and ``benchmark_name``; rows whose value is
+    suppressed lose their value and marker.
+    """
+    rows = positions[positions["area_id"] == area_id].reset_index(drop=True)
+    own = compared[compared["area_id"] == area_id].set_index("indicator_id")
+    info = {indicator.id: indicator for indicator in catalogue}
+    ids = rows["indicator_id"].astype(str)
+    hidden = (
+        ids.map(own["suppressed"]).fillna(False).astype(bool)
+        if "suppressed" in own
+        else (pd.Series(False, index=rows.index))
+    )
+    rows["indicator"] = ids.map(lambda i: info[i].short_name)
+    rows["comparison"] = ids.map(own["comparison"]).where(~hidden, NOT_COMPARED)
+    rows["numerator"] = ids.map(own["numerator"]).to_numpy(dtype=float)
+    names = long[long["area_id"] == area_id].set_index("indicator_id")["benchmark_name"]
+    rows["benchmark_name"] = ids.map(names)
+    rows.loc[hidden, ["value", "value_x"]] = np.nan
+    rows["value_text"] = [
+        "*" if h else (info[i].format(v) if np.isfinite(v) else "–")
+        for i, v, h in zip(ids, rows["value"].to_numpy(dtype=float), hidden, strict=True)
+    ]
+    return rows
+
+
+def spine_centre_name(long: pd.DataFrame, *, icb_name: str) -> str:
+    """Name of the spine's centre line: England, the ICB, or both where England is partial."""
+    names = set(long["benchmark_name"])
+    if names == {"England"}:
+        return "England"
+    if names == {"ICB"}:
+        return icb_name
+    return "England (else ICB)"

@@ -1,4 +1,4 @@
-"""The ``ina`` command line: ``build``, ``verify``, ``validate``, ``areas``, ``demo-data``.
+"""The ``ina`` command line: ``build``, ``verify``, ``qa``, ``validate``, ``areas``, ``demo-data``.
 
 Every error a user can cause (a wrong key in ``ina.yml``, a bad extract, a failing
 notebook) is printed as one line naming where the problem is, with a non-zero exit code
@@ -8,7 +8,7 @@ and no traceback:
 exit code  meaning
 =========  =============================================
 0          success
-1          ``ina verify`` found a mismatch
+1          ``ina verify`` found a mismatch; ``ina qa`` found an error
 2          configuration error (``ina.yml``)
 3          input error (a source extract)
 4          build error (a step failed; outputs untouched)
@@ -102,10 +102,10 @@ def build(
     ] = False,
 ) -> None:
     """Validate, execute every chapter for every area, render and publish the INA."""
-    from ina.build import RichProgress
+    from ina.build import STEPS, RichProgress
     from ina.build import build as run_build
 
-    progress = RichProgress(_stderr())
+    progress = RichProgress(_stderr(), total_steps=len(STEPS))
     result = _guarded(
         lambda: run_build(
             config,
@@ -117,6 +117,16 @@ def build(
     )
     total = sum(result.stage_seconds.values())
     typer.echo(f"Published {result.output_dir} in {total:.0f} s (renderer {result.renderer.name}).")
+    if result.qa is not None:
+        typer.echo(result.qa.summary_line(_shown_path(result.output_dir / "qa" / "qa-report.md")))
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when inside it (as a user typed it)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @app.command()
@@ -157,6 +167,69 @@ def verify(
         console.print("[bold red]Verification failed.[/bold red]")
         raise typer.Exit(EXIT_MISMATCH)
     console.print("[green]All published outputs verified.[/green]")
+
+
+@app.command()
+def qa(
+    outputs: Annotated[
+        Path, typer.Option("--outputs", "-o", help="A folder published by `ina build`.")
+    ] = Path("outputs"),
+    previous: Annotated[
+        Path | None,
+        typer.Option(help="An earlier published folder to compare with (between releases)."),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(help="A number moving by more than this fraction is a warning [0.05]."),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Findings to list (all are counted).")] = 50,
+) -> None:
+    """Re-run the data-quality checks on published outputs (and against --previous)."""
+    import json
+
+    from rich.markup import escape
+
+    from ina.quality import DEFAULT_MOVE_THRESHOLD, SEVERITIES, QaResult, run_quality_checks
+
+    def published_data(folder: Path) -> Path:
+        if not (folder / "data").is_dir():
+            raise BuildError(f"{folder}: no data/ folder; is this a folder `ina build` made?")
+        return folder / "data"
+
+    def run() -> QaResult:
+        data = published_data(outputs)
+        manifest = outputs / "manifest.json"
+        areas = []
+        if manifest.is_file():
+            areas = json.loads(manifest.read_text(encoding="utf-8")).get("areas", [])
+        return run_quality_checks(
+            data,
+            previous_data_dir=published_data(previous) if previous is not None else None,
+            area_names={area["id"]: area["name"] for area in areas},
+            threshold=DEFAULT_MOVE_THRESHOLD if threshold is None else threshold,
+        )
+
+    result = _guarded(run)
+    console = Console()
+    findings = result.findings
+    if not findings.empty:
+        table = Table(title=f"ina qa: {outputs} ({len(findings)} findings)")
+        for column in ("severity", "check", "table", "row", "column", "message"):
+            table.add_column(column)
+        colours = dict(zip(SEVERITIES, ("bold red", "yellow", "dim"), strict=True))
+        for row in findings.head(limit).itertuples(index=False):
+            table.add_row(
+                f"[{colours[row.severity]}]{row.severity}[/]",
+                row.check,
+                escape(f"{row.area}/{row.chapter}/{row.table}"),
+                escape(row.row_key),
+                escape(row.column),
+                escape(row.message),
+            )
+        console.print(table)
+    typer.echo(result.summary_line())
+    if result.count("error"):
+        raise typer.Exit(EXIT_MISMATCH)
 
 
 @app.command()

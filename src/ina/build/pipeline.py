@@ -1,9 +1,11 @@
-"""``ina build``: validate -> plan -> execute -> render -> publish.
+"""``ina build``: validate -> plan -> execute -> qa -> render -> publish.
 
 Each step is named in the progress output and in any error it raises. Bad configuration
 or input stops the build in 'validate', before any notebook runs; any later failure
 leaves the previous outputs untouched because everything is built in a staging folder
-under ``build/`` and only swapped into ``output_dir`` by 'publish'.
+under ``build/`` and only swapped into ``output_dir`` by 'publish'. Step 'qa' checks every
+published table (``ina.quality``) and adds its report to the outputs; an error there stops
+the build before publishing.
 """
 
 from __future__ import annotations
@@ -18,14 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from ina.build.assemble import ReportSpec, chapter_outputs, relative_to_root, source_rows
-from ina.build.execute import execute_jobs, execution_requests
+from ina.build.execute import ARTEFACT_DIR, execute_jobs, execution_requests
 from ina.build.plan import BuildPlan, plan_build
 from ina.build.progress import NullProgress, Progress
 from ina.build.publish import package_versions, publish_atomically, write_manifest
 from ina.build.render import RendererInfo, RendererName, choose_renderer, render_report
 from ina.errors import BuildError, InaError
+from ina.quality import (
+    QA_DIR,
+    REPORT_NAME,
+    QaResult,
+    raise_on_errors,
+    run_quality_checks,
+    write_qa_report,
+)
 
-STEPS = ("validate", "plan", "execute", "render", "publish")
+STEPS = ("validate", "plan", "execute", "qa", "render", "publish")
 
 
 @dataclass
@@ -34,6 +44,7 @@ class BuildResult:
     renderer: RendererInfo
     plan: BuildPlan
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    qa: QaResult | None = None
 
 
 @dataclass
@@ -214,6 +225,13 @@ def build(
         timings["execute"] = time.perf_counter() - started
 
         started = time.perf_counter()
+        output_dir = _output_dir(settings)
+        with progress.step("qa", "data-quality checks on every published table"):
+            qa = _quality_checks(settings, plan, stage, output_dir)
+        timings["qa"] = time.perf_counter() - started
+        progress.note(qa.summary_line())
+
+        started = time.perf_counter()
         with progress.step("render", f"full report (HTML, PDF) and {len(plan.places)} place PDFs"):
             specs = _report_specs(validated, plan, stage)
             _render_all(
@@ -227,7 +245,6 @@ def build(
         timings["render"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        output_dir = _output_dir(settings)
         with progress.step("publish", f"manifest.json and swap into {output_dir}"):
             try:
                 write_manifest(stage, _manifest_content(validated, plan, chosen_renderer))
@@ -238,7 +255,26 @@ def build(
     finally:
         if not keep_work:
             shutil.rmtree(run_dir, ignore_errors=True)
-    return BuildResult(output_dir, chosen_renderer, plan, timings)
+    return BuildResult(output_dir, chosen_renderer, plan, timings, qa)
+
+
+def _quality_checks(settings: Any, plan: BuildPlan, stage: Path, output_dir: Path) -> QaResult:
+    """Step 'qa': check the staged tables (and against the previous outputs), write the
+    report into the stage; on an error, copy it to ``build/qa/`` and stop the build."""
+    suppression = getattr(settings, "suppression", None)
+    result = run_quality_checks(
+        stage / ARTEFACT_DIR,
+        previous_data_dir=output_dir / ARTEFACT_DIR,
+        area_names={area.id: area.name for area in plan.areas},
+        marker=str(getattr(suppression, "marker", None) or "*"),
+    )
+    write_qa_report(result, stage / QA_DIR)
+    kept = plan.root / "build" / QA_DIR  # outlives the run folder when the build stops
+    shutil.rmtree(kept, ignore_errors=True)
+    if not result.errors.empty:
+        write_qa_report(result, kept)
+        raise_on_errors(result, report_path=relative_to_root(kept / REPORT_NAME, plan.root))
+    return result
 
 
 def _output_dir(settings: Any) -> Path:

@@ -737,16 +737,19 @@ def suppressed_rows(compared: pd.DataFrame, rule: RuleLike) -> pd.Series:
 
 
 def definitions_table(catalogue: Catalogue) -> pd.DataFrame:
-    """One row per indicator: name, definition, method, polarity and source extracts."""
+    """One row per indicator: its name and polarity, then definition, method and sources.
+
+    Two columns, so the definition gets half the page width when a renderer gives every
+    column the same width.
+    """
     return pd.DataFrame(
         {
-            "indicator": [i.short_name for i in catalogue],
+            "indicator": [f"{i.short_name} ({i.polarity.value})" for i in catalogue],
             "definition": [
-                f"{i.definition} Period: {i.period}. Unit: {i.unit}." for i in catalogue
+                f"{i.definition} Period: {i.period}. Unit: {i.unit}. Method: {i.method_text}. "
+                f"Sources: {', '.join(i.sources)}."
+                for i in catalogue
             ],
-            "method": [i.method_text for i in catalogue],
-            "polarity": [i.polarity.value for i in catalogue],
-            "sources": [", ".join(i.sources) for i in catalogue],
         }
     )
 

@@ -125,7 +125,7 @@ def spine_chart(
         ax.tick_params(axis="x", labelsize=7.5)
         ax.tick_params(axis="y", length=0)
         ax.spines[["left", "top", "right"]].set_visible(False)
-        set_title(ax, f"{area_name} compared with {benchmark_name} and the range of {peers_name}")
+        set_title(ax, f"{area_name}: against {benchmark_name} and the {peers_name}", width=48)
         handles = [
             Patch(facecolor=_RANGE, label=f"Range of {peers_name}"),
             Patch(facecolor=_QUARTILES, label="25th-75th percentile"),

@@ -152,7 +152,7 @@ def test_causes_sum_to_the_gap_and_equal_rates_contribute_nothing(
     sums = by_cause.groupby("sex")["contribution"].sum()
     for sex, total in sums.items():
         assert total == pytest.approx(gaps[sex], abs=1e-9)
-    assert by_cause.groupby("sex")["percent"].sum().to_numpy() == pytest.approx([100, 100])
+    assert by_cause.groupby("sex")["percent_of_gap"].sum().to_numpy() == pytest.approx([100, 100])
     contribution = by_cause.set_index(["sex", "cause"])["contribution"]
     for sex in ("Males", "Females"):
         # Suicide and "old age" have the same rates in every quintile: causes share each
@@ -276,7 +276,7 @@ def test_a_cause_narrowing_the_gap_is_reported() -> None:
             "sex": ["Males"] * 3,
             "cause": ["Cancer", "Mental and behavioural (incl. dementia)", "Stroke"],
             "contribution": [2.0, -0.5, 1.0],
-            "percent": [80.0, -20.0, 40.0],
+            "percent_of_gap": [80.0, -20.0, 40.0],
         }
     )
     sentences = chapter.findings_gap_causes(by_cause)

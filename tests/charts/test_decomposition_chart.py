@@ -96,7 +96,7 @@ def _causes_frame() -> pd.DataFrame:
             "sex": ["Males"] * 3 + ["Females"] * 3,
             "cause": causes * 2,
             "contribution": [1.5, 4.75, -0.25, 0.5, 2.0, 0.5],
-            "percent": [25.0, 79.2, -4.2, 16.7, 66.7, 16.7],
+            "percent_of_gap": [25.0, 79.2, -4.2, 16.7, 66.7, 16.7],
         }
     )
 
@@ -107,7 +107,7 @@ def test_gap_chart_returns_figure_and_data_one_panel_per_sex() -> None:
     assert isinstance(fig, Figure)
     assert len(fig.axes) == 2
     assert [ax.get_title(loc="left") for ax in fig.axes] == ["Males", "Females"]
-    assert list(data.columns) == ["sex", "cause", "contribution", "percent"]
+    assert list(data.columns) == ["sex", "cause", "contribution", "percent_of_gap"]
     pd.testing.assert_series_equal(data["contribution"], frame["contribution"])
     males = fig.axes[0]
     widths = [patch.get_width() for patch in males.patches]

@@ -499,7 +499,9 @@ class DeprivationGap:
       gap_upper, gap_text, sii, sii_lower, sii_upper, note`` (``note`` says why a value
       is missing);
     * ``by_cause``: per sex whose gap could be broken down, ``cause, contribution``
-      (years, summing to the gap) and ``percent`` (of the gap);
+      (years, summing to the gap) and ``percent_of_gap`` (negative for a cause that
+      narrows the gap, so a column of shares of a *gap*, not of a whole: it may leave
+      0-100);
     * ``years``: the registration years pooled.
     """
 
@@ -605,7 +607,7 @@ def deprivation_gap(
     )
 
     decomposable = gap.loc[np.isfinite(gap["gap"]), "sex"].tolist()
-    by_cause = pd.DataFrame(columns=["sex", "cause", "contribution", "percent"])
+    by_cause = pd.DataFrame(columns=["sex", "cause", "contribution", "percent_of_gap"])
     if decomposable:
         sides = inputs[
             inputs["sex"].isin(decomposable)
@@ -623,8 +625,8 @@ def deprivation_gap(
             group_by="sex",
         )
         by_cause = result.by_cause.merge(result.summary[["sex", "gap"]], on="sex")
-        by_cause["percent"] = by_cause["contribution"] / by_cause["gap"] * 100
-        by_cause = by_cause[["sex", "cause", "contribution", "percent"]]
+        by_cause["percent_of_gap"] = by_cause["contribution"] / by_cause["gap"] * 100
+        by_cause = by_cause[["sex", "cause", "contribution", "percent_of_gap"]]
     return DeprivationGap(table, gap, by_cause.reset_index(drop=True), tuple(used))
 
 
@@ -696,11 +698,11 @@ def findings_gap_causes(by_cause: pd.DataFrame, *, top: int = 3) -> list[str]:
         )
         named = [
             f"{CAUSE_IN_SENTENCE.get(row.cause, row.cause)} "
-            f"({years_and_months(row.contribution)}, {row.percent:.0f}%)"
+            f"({years_and_months(row.contribution)}, {row.percent_of_gap:.0f}%)"
             for row in widening.head(top).itertuples()
         ]
         listed = ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
-        share = widening.head(top)["percent"].sum()
+        share = widening.head(top)["percent_of_gap"].sum()
         sentences.append(
             f"For {_sex_word(str(sex))}, the largest contributions to the gap come from more "
             f"deaths in the most deprived quintile from {listed}: together {share:.0f}% of it."

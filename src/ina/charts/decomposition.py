@@ -194,7 +194,7 @@ def gap_by_cause_chart(
     series: str = "sex",
     cause: str = "cause",
     contribution: str = "contribution",
-    percent: str = "percent",
+    percent: str = "percent_of_gap",
 ) -> tuple[Figure, pd.DataFrame]:
     """Horizontal bars of each cause's contribution to the gap, one panel per series.
 
@@ -263,7 +263,7 @@ def describe_gap_by_cause(
     series: str = "sex",
     cause: str = "cause",
     contribution: str = "contribution",
-    percent: str = "percent",
+    percent: str = "percent_of_gap",
 ) -> str:
     """Alt text for :func:`gap_by_cause_chart`: the largest contribution in each panel."""
     parts = []

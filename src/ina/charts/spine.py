@@ -112,7 +112,7 @@ def spine_chart(
         ax.text(
             1.06,
             count - 0.35,
-            area_name[:22],
+            "Value",
             ha="left",
             va="bottom",
             fontsize=7.5,
@@ -142,10 +142,10 @@ def spine_chart(
                     markersize=7,
                     markerfacecolor=style.colour,
                     markeredgecolor="black",
-                    label=f"{area_name[:22]}: {label}",
+                    label=f"{area_name}: {label}",
                 )
             )
-        fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=7.5)
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=7.5)
     table = pd.DataFrame(
         {
             "indicator": rows[indicator].astype(str).to_numpy(),

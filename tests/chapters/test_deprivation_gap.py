@@ -222,9 +222,10 @@ def test_an_empty_quintile_is_explained_not_fatal(
     assert result.gap["gap_text"].eq("not published").all()
     assert result.by_cause.empty
     findings = chapter.findings_gap(result, area_name="Somewhere")
-    assert any(
-        "cannot be given" in sentence and "1 most deprived" in sentence for sentence in findings
-    )
+    assert findings == [
+        "The gap for males or females cannot be given for Somewhere: no published life "
+        "expectancy for quintile 1 most deprived (no residents of this quintile in the area)."
+    ]
     assert chapter.findings_gap_causes(result.by_cause) == []
 
 
@@ -282,3 +283,24 @@ def test_a_cause_narrowing_the_gap_is_reported() -> None:
     sentences = chapter.findings_gap_causes(by_cause)
     assert "cancer (2 years, 80%) and stroke (1 year, 40%)" in sentences[0]
     assert "narrow the gap by 6 months" in sentences[1]
+
+
+def test_gap_by_cause_table_puts_the_sexes_side_by_side(
+    result: chapter.DeprivationGap,
+) -> None:
+    table = chapter.gap_by_cause_table(result.by_cause)
+    assert list(table.columns) == [
+        "cause",
+        "males_years",
+        "males_percent_of_gap",
+        "females_years",
+        "females_percent_of_gap",
+    ]
+    assert table["cause"].tolist() == list(chapter.BROAD_CAUSES)
+    gaps = result.gap.set_index("sex")["gap"]
+    assert table["males_years"].sum() == pytest.approx(gaps["Males"], abs=1e-9)
+    assert table["females_percent_of_gap"].sum() == pytest.approx(100)
+    headers = chapter.gap_by_cause_headers(table)
+    assert headers["females_percent_of_gap"] == "Females: % of gap"
+    assert headers["males_years"] == "Males: years"
+    assert list(chapter.gap_by_cause_table(result.by_cause.iloc[:0]).columns) == ["cause"]

@@ -63,6 +63,8 @@ __all__ = [
     "findings_gap_causes",
     "findings_mortality",
     "findings_most_deprived",
+    "gap_by_cause_headers",
+    "gap_by_cause_table",
     "gap_table",
     "life_expectancy_by_quintile",
     "life_expectancy_table",
@@ -657,10 +659,10 @@ def findings_gap(result: DeprivationGap, *, area_name: str) -> list[str]:
             f"deprived fifth of {area_name}'s small areas was {' and '.join(parts)} "
             f"({detail})."
         )
-    for row in gap[~np.isfinite(gap["gap"])].itertuples():
-        sentences.append(
-            f"The gap for {_sex_word(row.sex)} cannot be given for {area_name}: {row.note}."
-        )
+    missing = gap[~np.isfinite(gap["gap"])]
+    for note, rows in missing.groupby("note", sort=False):
+        sexes = " or ".join(_sex_word(sex) for sex in rows["sex"])
+        sentences.append(f"The gap for {sexes} cannot be given for {area_name}: {note}.")
     with_sii = gap[np.isfinite(gap["sii"])]
     if not with_sii.empty:
         parts = [
@@ -756,3 +758,35 @@ def gap_table(result: DeprivationGap) -> pd.DataFrame:
             "sii_ci": _interval_text(gap["sii_lower"], gap["sii_upper"]),
         }
     )
+
+
+def gap_by_cause_table(by_cause: pd.DataFrame) -> pd.DataFrame:
+    """``DeprivationGap.by_cause`` side by side for the sexes, one row per cause.
+
+    ``cause`` then, per sex in order (``Males`` first), ``<sex>_years`` and
+    ``<sex>_percent_of_gap``: ten rows instead of twenty, so the table sits on the page
+    with its chart. Causes keep the :data:`ina.chapters.causes.BROAD_CAUSES` order.
+    """
+    if by_cause.empty:
+        return pd.DataFrame({"cause": pd.Series(dtype=str)})
+    sexes = list(dict.fromkeys(by_cause["sex"]))
+    causes = list(dict.fromkeys(by_cause["cause"]))
+    wide = by_cause.pivot(index="cause", columns="sex", values=["contribution", "percent_of_gap"])
+    table = pd.DataFrame({"cause": causes})
+    for sex in sexes:
+        prefix = sex.lower()
+        table[f"{prefix}_years"] = wide[("contribution", sex)].reindex(causes).to_numpy()
+        table[f"{prefix}_percent_of_gap"] = wide[("percent_of_gap", sex)].reindex(causes).to_numpy()
+    return table
+
+
+def gap_by_cause_headers(table: pd.DataFrame) -> dict[str, str]:
+    """Column headings of :func:`gap_by_cause_table` (``Males: years``, ``Males: % of gap``)."""
+    headers = {"cause": "Cause of death"}
+    for column in table.columns:
+        sex, _, measure = column.partition("_")
+        if measure == "years":
+            headers[column] = f"{sex.capitalize()}: years"
+        elif measure == "percent_of_gap":
+            headers[column] = f"{sex.capitalize()}: % of gap"
+    return headers

@@ -95,6 +95,10 @@ def quintile_life_expectancy_chart(
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (70.0, 90.0)
     margin = max((high - low) * 0.12, 0.5)
     bottom, top = low - 2.2 * margin, high + 1.6 * margin
+    published = frame.assign(_published=np.isfinite(frame[value].to_numpy(dtype=float)))
+    all_missing = ~published.groupby(published[label].astype(str), sort=False)[
+        "_published"
+    ].any().reindex(labels).to_numpy(dtype=bool)
     with house_style():
         fig, (ax,) = new_figure(8.5)
         for index, name in enumerate(names):
@@ -116,7 +120,7 @@ def quintile_life_expectancy_chart(
                 linewidth=1.1,
                 label=name,
             )
-            for position, number, high_limit in zip(offset, centre, highs, strict=True):
+            for slot, position, number, high_limit in zip(x, offset, centre, highs, strict=True):
                 if np.isfinite(number):
                     ax.text(
                         position,
@@ -127,7 +131,7 @@ def quintile_life_expectancy_chart(
                         fontsize=7,
                         color=colour,
                     )
-                else:
+                elif not all_missing[slot]:
                     ax.text(
                         position,
                         bottom + margin * 0.2,
@@ -137,6 +141,17 @@ def quintile_life_expectancy_chart(
                         fontsize=6.5,
                         color=colour,
                     )
+        # A slot where no series is published gets one label, not overlapping ones.
+        for position in np.flatnonzero(all_missing):
+            ax.text(
+                position,
+                bottom + margin * 0.2,
+                "not published",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color=COLOURS["grey"],
+            )
         ax.set_xticks(x, labels)
         ax.set_xlim(-0.6, len(labels) - 0.4)
         ax.set_ylim(bottom, top)

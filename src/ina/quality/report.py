@@ -63,13 +63,16 @@ class QaResult:
     def errors(self) -> pd.DataFrame:
         return self.findings[self.findings["severity"] == "error"]
 
-    def summary_line(self, report_path: str | Path | None = None) -> str:
-        """``QA: 0 errors, 3 warnings, 12 notes; see outputs/qa/qa-report.md``."""
-        counts = [
+    def counts_text(self) -> str:
+        """``0 errors, 1 warning, 12 notes``."""
+        return ", ".join(
             f"{self.count(severity)} {severity}{'' if self.count(severity) == 1 else 's'}"
             for severity in SEVERITIES
-        ]
-        line = "QA: " + ", ".join(counts)
+        )
+
+    def summary_line(self, report_path: str | Path | None = None) -> str:
+        """``QA: 0 errors, 3 warnings, 12 notes; see outputs/qa/qa-report.md``."""
+        line = "QA: " + self.counts_text()
         if self.previous_release is None:
             line += " (no previous release to compare with)"
         return line + (f"; see {report_path}" if report_path is not None else "")
@@ -195,8 +198,7 @@ def render_report(result: QaResult) -> str:
         "",
         f"- Tables checked: {result.tables_checked}",
         f"- Previous release: {basis}",
-        f"- Findings: {result.count('error')} errors, {result.count('warning')} warnings, "
-        f"{result.count('note')} notes",
+        f"- Findings: {result.counts_text()}",
         "",
         "## Summary by check and severity",
         "",

@@ -124,6 +124,17 @@ def _escape(cell: str) -> str:
     return cell.replace("|", "\\|").replace("\n", " ")
 
 
+def _column_weight(header: str, cells: pd.Series) -> int:
+    """Relative width of a column: its longest cell, or its header's longest word.
+
+    Headers wrap between words, cells rarely need to; the weight is kept between 3 and 40
+    so one long free-text column cannot squeeze the others to nothing.
+    """
+    longest_cell = int(cells.astype(str).str.len().max()) if len(cells) else 0
+    longest_word = max((len(word) for word in header.split()), default=0)
+    return max(3, min(40, max(longest_cell, longest_word)))
+
+
 def format_markdown_table(
     text_frame: pd.DataFrame,
     *,
@@ -132,10 +143,18 @@ def format_markdown_table(
     right_aligned: Sequence[str] = (),
     headers: Mapping[str, str] | None = None,
 ) -> str:
-    """Return a pandoc/Quarto pipe table with its caption (``: caption {#label}``)."""
+    """Return a pandoc/Quarto pipe table with its caption (``: caption {#label}``).
+
+    The dashes under each header are proportional to the column's content: when a table is
+    wider than the page, pandoc and Quarto size a pipe table's columns by those dashes, so
+    a long name column gets room and a short number column does not take a wide share.
+    """
     headers = headers or {}
     names = [_escape(str(headers.get(column, column))) for column in text_frame.columns]
-    rule = ["---:" if column in right_aligned else ":---" for column in text_frame.columns]
+    rule = []
+    for column, name in zip(text_frame.columns, names, strict=True):
+        dashes = "-" * _column_weight(name, text_frame[column])
+        rule.append(f"{dashes}:" if column in right_aligned else f":{dashes}")
     lines = ["| " + " | ".join(names) + " |", "|" + "|".join(rule) + "|"]
     for row in text_frame.itertuples(index=False):
         lines.append("| " + " | ".join(_escape(str(cell)) for cell in row) + " |")

@@ -24,7 +24,7 @@ def project(tmp_path: Path, notebooks: list[str]) -> Path:
 
 
 def test_jobs_are_every_area_times_every_chapter_in_report_order(tmp_path: Path) -> None:
-    settings = load_settings(project(tmp_path, ["population", "deprivation"]))
+    settings = load_settings(project(tmp_path, ["summary", "population", "deprivation"]))
     plan = plan_build(settings)
     assert [area.id for area in plan.areas] == [
         ICB_AREA_ID,
@@ -35,11 +35,12 @@ def test_jobs_are_every_area_times_every_chapter_in_report_order(tmp_path: Path)
         "west-suffolk",
     ]
     assert plan.areas[0].name == "NHS Norfolk and Suffolk ICB"
-    assert len(plan.jobs) == 6 * 2
-    assert [job.name for job in plan.jobs[:3]] == [
+    assert len(plan.jobs) == 6 * 3
+    assert [job.name for job in plan.jobs[:4]] == [
+        "summary/icb",
         "population/icb",
         "deprivation/icb",
-        "population/west-norfolk",
+        "summary/west-norfolk",
     ]
     assert len(plan.places) == 5
 

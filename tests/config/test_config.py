@@ -187,8 +187,10 @@ def test_chapter_without_notebook(tmp_path: Path) -> None:
 
 
 def test_chapters_with_notebooks_load(tmp_path: Path) -> None:
-    path = write_config(tmp_path, base_config(), notebooks=("population", "deprivation"))
-    assert load_settings(path).chapters == ["population", "deprivation"]
+    path = write_config(
+        tmp_path, base_config(), notebooks=("summary", "population", "deprivation")
+    )
+    assert load_settings(path).chapters == ["summary", "population", "deprivation"]
 
 
 def test_chapter_listed_twice(tmp_path: Path) -> None:

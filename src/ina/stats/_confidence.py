@@ -219,6 +219,21 @@ def grouped_sums(data: pd.DataFrame, columns: Sequence[str], keys: Sequence[str]
     return sums.reset_index()
 
 
+def counts_by_group(data: pd.DataFrame, x: str, n: str, keys: Sequence[str]) -> pd.DataFrame:
+    """Numerator ``x`` and denominator ``n`` as numbers: summed per group, or per row.
+
+    Proportions and crude rates both start here: grouped, one row per group with the keys
+    and the sums (see :func:`grouped_sums`); ungrouped, every input row with ``x`` and
+    ``n`` converted to numbers.
+    """
+    if keys:
+        return grouped_sums(data, [x, n], keys)
+    result = data.copy()
+    result[x] = numeric_values(data, x)
+    result[n] = numeric_values(data, n)
+    return result
+
+
 def add_interval_columns(
     result: pd.DataFrame,
     levels: tuple[float, ...],

@@ -17,11 +17,10 @@ from ina.stats._confidence import (
     add_interval_columns,
     check_multiplier,
     check_non_negative,
+    counts_by_group,
     group_keys,
-    grouped_sums,
     normalise_confidence,
     number_text,
-    numeric_values,
     reject_where,
     require_columns,
 )
@@ -85,12 +84,7 @@ def proportion(
     scale = check_multiplier(multiplier)
     check_non_negative(data, [x, n], [])
 
-    if keys:
-        result = grouped_sums(data, [x, n], keys)
-    else:
-        result = data.copy()
-        result[x] = numeric_values(data, x)
-        result[n] = numeric_values(data, n)
+    result = counts_by_group(data, x, n, keys)
     numerator = result[x].to_numpy(dtype=float)
     denominator = result[n].to_numpy(dtype=float)
     reject_where(

@@ -17,11 +17,10 @@ from ina.stats._confidence import (
     add_interval_columns,
     check_multiplier,
     check_non_negative,
+    counts_by_group,
     group_keys,
-    grouped_sums,
     normalise_confidence,
     number_text,
-    numeric_values,
     reject_where,
     require_columns,
 )
@@ -71,12 +70,7 @@ def crude_rate(
     scale = check_multiplier(multiplier)
     check_non_negative(data, [x, n], [])
 
-    if keys:
-        result = grouped_sums(data, [x, n], keys)
-    else:
-        result = data.copy()
-        result[x] = numeric_values(data, x)
-        result[n] = numeric_values(data, n)
+    result = counts_by_group(data, x, n, keys)
     count = result[x].to_numpy(dtype=float)
     population = result[n].to_numpy(dtype=float)
     reject_where(population == 0, result, keys, f"population {n!r} is 0, so the rate is undefined")

@@ -4,20 +4,28 @@ A first build has nothing to compare with; a later build compares every table wi
 outputs already published (a value of the first build's outputs is edited to play the
 previous release); a chapter that publishes a negative count stops the build in 'qa'
 and leaves the previous outputs untouched.
+
+Each build is the real command (``python -m ina.cli build``) in a subprocess: it checks
+the summary line users see, and keeps the test independent of what earlier tests did in
+this process (a process that has already run Typst must not fork render workers: Typst's
+thread pool does not survive ``fork``).
 """
 
 from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from ina.build import build
+from ina.build.execute import kernel_environment
 from ina.build.publish import file_sha256, read_manifest
 from ina.build.verify import checksum_problems
-from ina.errors import BuildError
+from ina.cli import EXIT_BUILD
 
 pytestmark = pytest.mark.slow
 
@@ -59,23 +67,44 @@ def set_people(path: Path, age_band: str, people: int) -> None:
     path.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
 
 
+def run_build(config: Path) -> subprocess.CompletedProcess[str]:
+    """``ina build`` in the project folder, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "ina.cli", "build", "--config", config.name],
+        cwd=config.parent,
+        env=kernel_environment(),  # this ina importable, whatever PYTHONPATH says
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def read_findings(outputs: Path) -> pd.DataFrame:
+    return pd.read_csv(outputs / "qa" / "qa-findings.csv", dtype=str, keep_default_na=False)
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_fixture_project(tmp_path_factory.mktemp("qa-project"))
 
 
 @pytest.fixture(scope="module")
-def first_build(project: Path):
-    return build(project)
+def first_build(project: Path) -> tuple[Path, str]:
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return project.parent / "outputs", result.stdout
 
 
 def test_a_first_build_publishes_a_qa_report_without_between_release_findings(first_build):
-    outputs = first_build.output_dir
-    qa = first_build.qa
-    assert qa is not None and qa.previous_release is None
-    assert qa.tables_checked == 12  # 6 areas x (figure data + table)
-    assert qa.findings.empty
+    outputs, stdout = first_build
+    assert stdout.strip().splitlines()[-1] == (
+        "QA: 0 errors, 0 warnings, 0 notes (no previous release to compare with); "
+        "see outputs/qa/qa-report.md"
+    )
+    assert read_findings(outputs).empty
     report = (outputs / "qa" / "qa-report.md").read_text(encoding="utf-8")
+    assert "- Tables checked: 12" in report  # 6 areas x (figure data + table)
     assert "this is a first release" in report and "value-moved" not in report
     assert (
         (outputs / "qa" / "qa-findings.csv")
@@ -91,41 +120,40 @@ def test_a_first_build_publishes_a_qa_report_without_between_release_findings(fi
 
 
 def test_a_later_build_reports_what_moved_since_the_published_outputs(project, first_build):
-    outputs = first_build.output_dir
+    outputs, _ = first_build
     # Play the previous release: it published 500 people aged 20-64 where the data give 540.
     set_people(outputs / TABLE, "20-64", 500)
-    second = build(project)
-    qa = second.qa
-    assert qa is not None and qa.previous_release is not None and qa.tables_compared == 12
-    moved = qa.findings[qa.findings["check"] == "value-moved"]
-    assert moved[["severity", "area", "table", "row_key", "column"]].values.tolist() == [
-        ["warning", "icb", "tbl-age-bands", "age_band=20-64", "people"]
-    ]
-    assert (moved.iloc[0]["previous_value"], moved.iloc[0]["new_value"]) == ("500", "540")
-    assert qa.summary_line().startswith("QA: 0 errors, 1 warning, 0 notes")
-    report = (second.output_dir / "qa" / "qa-report.md").read_text(encoding="utf-8")
-    assert "| value-moved | warning | icb | fixture | tbl-age-bands | age_band=20-64 |" in report
-    assert "+8.0%" in report
-    findings_csv = (second.output_dir / "qa" / "qa-findings.csv").read_text(encoding="utf-8")
-    assert "value-moved,warning,icb,fixture,tbl-age-bands,age_band=20-64,people,500,540," in (
-        findings_csv
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == (
+        "QA: 0 errors, 1 warning, 0 notes; see outputs/qa/qa-report.md"
     )
+    findings = read_findings(outputs)
+    assert findings[
+        ["check", "severity", "area", "table", "row_key", "column"]
+    ].values.tolist() == [
+        ["value-moved", "warning", "icb", "tbl-age-bands", "age_band=20-64", "people"]
+    ]
+    assert findings.iloc[0][["previous_value", "new_value"]].tolist() == ["500", "540"]
+    report = (outputs / "qa" / "qa-report.md").read_text(encoding="utf-8")
+    assert "| value-moved | warning | icb | fixture | tbl-age-bands | age_band=20-64 |" in report
+    assert "+8.0%" in report and "12 tables compared" in report
 
 
 def test_a_qa_error_stops_the_build_and_leaves_the_previous_outputs(project, first_build):
-    outputs = first_build.output_dir
+    outputs, _ = first_build
     before = snapshot(outputs)
     notebook = project.parent / "notebooks" / "fixture.ipynb"
     original = notebook.read_text(encoding="utf-8")
     assert "[210, 540, 250]" in original
     notebook.write_text(original.replace("[210, 540, 250]", "[210, -540, 250]"), encoding="utf-8")
     try:
-        with pytest.raises(BuildError) as caught:
-            build(project)
+        result = run_build(project)
     finally:
         notebook.write_text(original, encoding="utf-8")
-    message = str(caught.value)
-    assert "step 'qa'" in message
+    assert result.returncode == EXIT_BUILD
+    message = " ".join(result.stderr.split())
+    assert "ina: build error: step 'qa'" in message
     assert "age-bands.csv" in message and "row age_band=20-64" in message
     assert "negative count" in message
     assert snapshot(outputs) == before

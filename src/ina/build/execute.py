@@ -17,6 +17,7 @@ staging paths removed) so that the same inputs give byte-identical notebooks.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -163,6 +164,17 @@ def default_workers(job_count: int) -> int:
     return max(1, min(os.cpu_count() or 1, job_count))
 
 
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Start worker processes fresh ("spawn"), never by forking the build process.
+
+    Forking a process that has threads running (Typst's renderer starts some, and so do
+    Jupyter clients) can leave a child waiting forever on a lock held by a thread that was
+    not copied: a second build in the same process then hangs. "spawn" also behaves the
+    same on Linux, macOS and Windows.
+    """
+    return multiprocessing.get_context("spawn")
+
+
 def execute_jobs(
     requests: list[ExecutionRequest], *, progress: Progress, workers: int | None = None
 ) -> list[ExecutionOutcome]:
@@ -174,7 +186,7 @@ def execute_jobs(
     counter = progress.jobs("notebooks", total=len(requests))
     max_workers = workers or default_workers(len(requests))
     try:
-        with ProcessPoolExecutor(max_workers=max_workers) as pool:
+        with ProcessPoolExecutor(max_workers=max_workers, mp_context=worker_context()) as pool:
             pending: set[Future[ExecutionOutcome]] = {
                 pool.submit(execute_notebook, request) for request in requests
             }

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ina.build.assemble import ReportSpec, chapter_outputs, relative_to_root, source_rows
-from ina.build.execute import ARTEFACT_DIR, execute_jobs, execution_requests
+from ina.build.execute import ARTEFACT_DIR, execute_jobs, execution_requests, worker_context
 from ina.build.plan import BuildPlan, plan_build
 from ina.build.progress import NullProgress, Progress
 from ina.build.publish import package_versions, publish_atomically, write_manifest
@@ -154,7 +154,7 @@ def _render_all(
     counter = progress.jobs("reports", total=len(specs))
     renderer_kind = "quarto" if renderer.name == "quarto" else "pandoc"
     try:
-        with ProcessPoolExecutor(max_workers=workers or None) as pool:
+        with ProcessPoolExecutor(max_workers=workers or None, mp_context=worker_context()) as pool:
             futures = {
                 pool.submit(
                     render_report,

@@ -332,3 +332,32 @@ def test_unknown_place_lookup(tmp_path: Path) -> None:
     settings = load_settings(write_config(tmp_path, base_config()))
     with pytest.raises(ConfigError, match="no place 'norwich' in scheme phip_alliances"):
         settings.place("norwich")
+
+
+def test_qa_move_threshold_defaults_to_five_percent(tmp_path: Path) -> None:
+    data = base_config()
+    data.pop("qa", None)
+    settings = load_settings(write_config(tmp_path, data))
+    assert settings.qa.move_threshold == pytest.approx(0.05)
+
+
+def test_qa_move_threshold_is_read_as_percent(tmp_path: Path) -> None:
+    data = base_config()
+    data["qa"] = {"move_threshold_percent": 10}
+    assert load_settings(write_config(tmp_path, data)).qa.move_threshold == pytest.approx(0.10)
+
+
+@pytest.mark.parametrize("bad", [0, 150, "five", True])
+def test_qa_move_threshold_outside_0_to_100_is_one_line_error(tmp_path: Path, bad: object) -> None:
+    data = base_config()
+    data["qa"] = {"move_threshold_percent": bad}
+    line = error_line(write_config(tmp_path, data))
+    assert "qa.move_threshold_percent" in line
+    assert "above 0 and at most 100" in line
+
+
+def test_qa_unknown_key_is_refused(tmp_path: Path) -> None:
+    data = base_config()
+    data["qa"] = {"threshold": 5}
+    line = error_line(write_config(tmp_path, data))
+    assert "qa: 'threshold' is not a known key; allowed: move_threshold_percent" in line

@@ -267,6 +267,7 @@ def _quality_checks(settings: Any, plan: BuildPlan, stage: Path, output_dir: Pat
         previous_data_dir=output_dir / ARTEFACT_DIR,
         area_names={area.id: area.name for area in plan.areas},
         marker=str(getattr(suppression, "marker", None) or "*"),
+        threshold=settings.qa.move_threshold,
     )
     write_qa_report(result, stage / QA_DIR)
     kept = plan.root / "build" / QA_DIR  # outlives the run folder when the build stops

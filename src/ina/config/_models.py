@@ -251,6 +251,27 @@ class Suppression(_StrictModel):
         return self
 
 
+def _expect_percent(value: object) -> float:
+    """A share in percent, 0 < x <= 100 (a YAML ``yes`` or a string is refused)."""
+    expected = "a number of percent above 0 and at most 100"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _problem(expected, value)
+    if not 0 < float(value) <= 100:
+        raise _problem(expected, value)
+    return float(value)
+
+
+class QualityChecks(_StrictModel):
+    """ScotPHO-style checks between releases: how far a published value may move unflagged."""
+
+    move_threshold_percent: Annotated[float, BeforeValidator(_expect_percent)] = 5.0
+
+    @property
+    def move_threshold(self) -> float:
+        """The threshold as a fraction (5% -> 0.05), as :mod:`ina.quality` takes it."""
+        return self.move_threshold_percent / 100
+
+
 DataStatus = Literal["demo", "provisional", "final"]
 DATA_STATUSES: tuple[str, ...] = ("demo", "provisional", "final")
 
@@ -273,6 +294,7 @@ class Settings(_StrictModel):
     chapters: list[ChapterName] = Field(min_length=1)
     sources: Sources
     suppression: Suppression
+    qa: QualityChecks = Field(default_factory=QualityChecks)
     output_dir: Annotated[Path, BeforeValidator(_expect_text)]
 
     _config_path: Path

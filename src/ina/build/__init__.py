@@ -1,13 +1,16 @@
 """Build, publish and verify the INA report.
 
-``build()`` runs the five steps of ``ina build``:
+``build()`` runs the six steps of ``ina build`` (:data:`STEPS`):
 
-1. **validate**: ``ina.config.load_settings`` and ``ina.sources.load_all_sources``;
+1. **validate**: ``ina.config.load_settings``, ``ina.sources.load_all_sources`` and the
+   cross-file code checks of ``ina.sources.consistency``;
 2. **plan**: areas (the ICB + every place of the active scheme) x chapters;
 3. **execute**: each chapter notebook per area with Papermill, in parallel processes;
-4. **render**: one report per area as Quarto markdown, rendered by Quarto when it is on
+4. **qa**: ``ina.quality`` checks every staged table (intervals, ranges, parts and
+   totals) and compares it with the previous release; errors stop the build;
+5. **render**: one report per area as Quarto markdown, rendered by Quarto when it is on
    PATH, else pandoc + Typst (full report as HTML and PDF, one PDF per place);
-5. **publish**: ``manifest.json``, then an atomic swap into ``output_dir``.
+6. **publish**: ``manifest.json``, then an atomic swap into ``output_dir``.
 
 ``verify()`` checks a published folder against its manifest and re-executes its notebooks
 with nbval. See docs/architecture.md, "The notebook contract".

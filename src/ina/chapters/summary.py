@@ -29,7 +29,17 @@ Methods (the catalogue names them per indicator):
   method of :func:`ina.chapters.population.apportion_projections`, vectorised over areas);
 * benchmarking: :func:`ina.stats.compare_with_benchmark` with each indicator's polarity,
   each place against the ICB and the ICB against England; values without an interval
-  (counts, ratios, projections) or without a comparator are "not compared".
+  (counts, ratios, projections) or without a comparator are "not compared";
+* recent trends: the indicators the catalogue marks ``trend: true`` (births and
+  mortality, which the extracts give by registration year) are recomputed for each
+  year with the same methods as the pooled values (:func:`annual_series`) and given the
+  Fingertips recent-trend label over the 5 most recent consecutive years
+  (:func:`ina.stats.recent_trend`: chi-squared test for trend for the Wilson
+  proportions, inverse-variance weighted regression on the 95% limits for crude rates
+  and DSRs, 99.8% significance). Every year uses the one mid-year estimate as its
+  denominator, so a rate's trend is the trend of its count. Indicators without annual
+  data are "Cannot be calculated", never estimated. An indicator significantly worse
+  than its comparator *and* getting worse is a Fingertips "red-red" (:func:`red_reds`).
 
 Nothing is invented: an England value the extracts do not hold is missing and shown as
 "not available".
@@ -58,14 +68,29 @@ from ina.stats import (
     directly_standardised_rate,
     life_expectancy,
     proportion,
+    recent_trend,
 )
 from ina.stats.benchmarking import NOT_COMPARED, benchmark_style
+from ina.stats.trends import (
+    CANNOT,
+    DECREASING,
+    DECREASING_BETTER,
+    DECREASING_WORSE,
+    INCREASING,
+    INCREASING_BETTER,
+    INCREASING_WORSE,
+    NO_CHANGE,
+    TrendMethod,
+)
 
 __all__ = [
     "ENGLAND_ID",
     "ICB_ID",
     "NOT_AVAILABLE",
+    "NO_ANNUAL_DATA",
+    "TREND_WORDS",
     "SummaryInputs",
+    "annual_series",
     "area_membership",
     "benchmark",
     "births_indicators",
@@ -79,6 +104,9 @@ __all__ = [
     "period_label",
     "population_indicators",
     "projected_growth",
+    "recent_trends",
+    "red_red_message",
+    "red_reds",
     "registered_indicator",
     "spine_centre_name",
     "spine_input",
@@ -87,6 +115,7 @@ __all__ = [
     "summary_table",
     "suppressed_rows",
     "table_sections",
+    "trend_table",
 ]
 
 #: Area ids of the ICB and of England in the results.
@@ -100,6 +129,8 @@ PRETERM_WEEKS = 37
 #: Start ages of the 20 life-table bands (0, 1-4, 5-9, ..., 90+).
 LIFE_TABLE_STARTS = np.array([0, 1, *range(5, 95, 5)])
 UNDER_75_BANDS = FIVE_YEAR_BANDS[:15]
+#: Most columns a summary table may have to fit an A4 portrait page.
+MAX_TABLE_COLUMNS = 7
 
 RESULT_COLUMNS = [
     "area_id",
@@ -589,6 +620,302 @@ def compute_indicators(inputs: SummaryInputs, catalogue: Catalogue | None = None
     return results.drop(columns=["_i", "_a"]).reset_index(drop=True)
 
 
+# --- recent trends ---------------------------------------------------------------------------
+
+#: Why an indicator has no trend marker when the catalogue gives it no annual data.
+NO_ANNUAL_DATA = "no annual data in the extracts (pooled or single-year values only)"
+
+#: The short form of each Fingertips trend label in the summary table: an arrow for the
+#: direction and a word for the judgement, so neither colour nor arrow is needed alone.
+TREND_WORDS: dict[str, str] = {
+    INCREASING_BETTER: "↑ better",
+    INCREASING_WORSE: "↑ worse",
+    DECREASING_BETTER: "↓ better",
+    DECREASING_WORSE: "↓ worse",
+    INCREASING: "↑ increasing",
+    DECREASING: "↓ decreasing",
+    NO_CHANGE: "→ no change",
+    CANNOT: "– n/a",
+}
+
+ANNUAL_COLUMNS = [
+    "area_id",
+    "indicator_id",
+    "year",
+    "numerator",
+    "denominator",
+    "value",
+    "lower",
+    "upper",
+]
+
+_WORSE_THAN_COMPARATOR = ("worse", "worst")
+_GETTING_WORSE = (INCREASING_WORSE, DECREASING_WORSE)
+
+
+def _annual_result(frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    renamed = frame.rename(
+        columns={
+            "x": "numerator",
+            "n": "denominator",
+            "total_count": "numerator",
+            "total_pop": "denominator",
+            "lowercl": "lower",
+            "uppercl": "upper",
+        }
+    )
+    out = pd.DataFrame(
+        {
+            "area_id": renamed["area_id"].astype(str).to_numpy(),
+            "indicator_id": indicator_id,
+            "year": renamed["year"].to_numpy(dtype=int),
+        }
+    )
+    for column in ANNUAL_COLUMNS[3:]:
+        out[column] = renamed[column].to_numpy(dtype=float)
+    return out
+
+
+def _registration_year(dates: pd.Series, what: str) -> pd.Series:
+    years = pd.to_datetime(dates, errors="coerce").dt.year
+    if years.isna().any() or years.empty:
+        raise StatisticsError(f"summary: {what} registration dates must all be valid dates")
+    return years.astype(int)
+
+
+def _annual_births(
+    births: pd.DataFrame, population: pd.DataFrame, membership: pd.DataFrame
+) -> pd.DataFrame:
+    """Birth rate, fertility rate, low birth weight % and preterm % of every area × year."""
+    years = _registration_year(births["registration_date"], "births")
+    all_years = list(range(int(years.min()), int(years.max()) + 1))
+    people = _by_area(population, membership)
+    residents = people.groupby("area_id", sort=False)["population"].sum()
+    women = (
+        people[(people["sex"] == "female") & people["age"].between(15, 44)]
+        .groupby("area_id", sort=False)["population"]
+        .sum()
+        .reindex(residents.index, fill_value=0)
+    )
+    located = _by_area(
+        births[["lsoa_code", "birth_weight_g", "gestation_weeks"]].assign(year=years.to_numpy()),
+        membership,
+    )
+    grid = pd.MultiIndex.from_product([residents.index, all_years], names=["area_id", "year"])
+    counts = located.groupby(["area_id", "year"]).size().reindex(grid, fill_value=0)
+    rows = []
+    for indicator_id, denominator in (("birth_rate", residents), ("general_fertility_rate", women)):
+        frame = counts.rename("x").reset_index()
+        frame["n"] = frame["area_id"].map(denominator).to_numpy(dtype=float)
+        rows.append(_annual_result(crude_rate(frame, "x", "n", multiplier=1000), indicator_id))
+    for indicator_id, column, threshold in (
+        ("low_birth_weight", "birth_weight_g", LOW_BIRTH_WEIGHT_G),
+        ("preterm_births", "gestation_weeks", PRETERM_WEEKS),
+    ):
+        values = pd.to_numeric(located[column], errors="coerce").astype(float)
+        stated = values.notna()
+        frame = pd.DataFrame(
+            {
+                "area_id": located["area_id"].astype(str).to_numpy(),
+                "year": located["year"].to_numpy(),
+                "x": (stated & (values < threshold)).astype(int).to_numpy(),
+                "n": stated.astype(int).to_numpy(),
+            }
+        )
+        sums = frame.groupby(["area_id", "year"])[["x", "n"]].sum()
+        # A year with no stated weight (or gestation) has no proportion: it is left out,
+        # so the series has fewer points and its trend "Cannot be calculated".
+        sums = sums[sums["n"] > 0].reset_index()
+        rows.append(_annual_result(proportion(sums, "x", "n", multiplier=100), indicator_id))
+    return pd.concat(rows, ignore_index=True)
+
+
+def _annual_mortality(
+    deaths: pd.DataFrame, population: pd.DataFrame, membership: pd.DataFrame
+) -> pd.DataFrame:
+    """All-age and under-75 DSR (ESP2013, Dobson CI) of every area × registration year."""
+    years = _registration_year(deaths["registration_date"], "deaths")
+    located = _by_area(deaths[["lsoa_code", "age"]].assign(year=years.to_numpy()), membership)
+    events = band_totals(located, ["area_id", "year"]).rename(columns={"total": "deaths"})
+    people = band_totals(_by_area(population, membership), ["area_id"], "population")
+    all_years = pd.DataFrame({"year": range(int(years.min()), int(years.max()) + 1)})
+    merged = (
+        people.rename(columns={"total": "population"})
+        .merge(all_years, how="cross")
+        .merge(events, on=["area_id", "year", "age_band"], how="left")
+    )
+    merged["deaths"] = merged["deaths"].fillna(0)
+    rows = []
+    for indicator_id, bands in (
+        ("mortality_all_ages", FIVE_YEAR_BANDS),
+        ("mortality_under_75", UNDER_75_BANDS),
+    ):
+        rates = directly_standardised_rate(
+            merged[merged["age_band"].isin(bands)],
+            "deaths",
+            "population",
+            standard_population=ESP2013.loc[list(bands)],
+            group_by=["area_id", "year"],
+            age_band="age_band",
+        )
+        rows.append(_annual_result(rates, indicator_id))
+    return pd.concat(rows, ignore_index=True)
+
+
+def annual_series(inputs: SummaryInputs, catalogue: Catalogue | None = None) -> pd.DataFrame:
+    """Every ``trend: true`` catalogue indicator for every area and registration year.
+
+    The same methods as the pooled values (Wilson for the percentages, exact/Byar's crude
+    rates for births per 1,000, ESP2013 DSR with Dobson limits for mortality), grouped by
+    area × year in one pass; every year's denominator is the one mid-year estimate the
+    extracts hold. Returns ``area_id, indicator_id, year, numerator, denominator, value,
+    lower, upper`` in catalogue order, then area and year order; a DSR with fewer than 10
+    deaths in a year is missing (Fingertips' rule), never filled in.
+    """
+    catalogue = catalogue or load_catalogue()
+    wanted = [indicator.id for indicator in catalogue if indicator.trend]
+    parts = [
+        _annual_births(inputs.births, inputs.population, inputs.membership),
+        _annual_mortality(inputs.deaths, inputs.population, inputs.membership),
+    ]
+    series = pd.concat(parts, ignore_index=True)
+    series = series[series["indicator_id"].isin(wanted)]
+    order = {indicator_id: i for i, indicator_id in enumerate(wanted)}
+    areas = list(dict.fromkeys(inputs.membership["area_id"].astype(str)))
+    area_order = {area: i for i, area in enumerate(areas)}
+    series = series.assign(
+        _i=series["indicator_id"].map(order), _a=series["area_id"].map(area_order)
+    ).sort_values(["_i", "_a", "year"], kind="stable")
+    return series.drop(columns=["_i", "_a"]).reset_index(drop=True)
+
+
+def recent_trends(
+    series: pd.DataFrame, catalogue: Catalogue, area_ids: Sequence[str]
+) -> pd.DataFrame:
+    """The Fingertips recent-trend label of every area × indicator of the catalogue.
+
+    ``series``: :func:`annual_series`. One call of :func:`ina.stats.recent_trend` for all
+    series, with each indicator's polarity and method: the chi-squared test for trend on
+    the counts and denominators of proportions, weighted regression on the 95% limits for
+    crude rates and DSRs. Indicators without annual data get "Cannot be calculated" with
+    ``trend_note`` :data:`NO_ANNUAL_DATA`. Returns ``area_id, indicator_id, trend,
+    trend_note, trend_method, chi_squared, slope, points, first_period, last_period`` in
+    catalogue order, areas in ``area_ids`` order.
+    """
+    info = {indicator.id: indicator for indicator in catalogue}
+    unknown = sorted(set(series["indicator_id"]) - set(info))
+    if unknown:
+        raise StatisticsError(f"recent_trends: indicator(s) {unknown} are not in the catalogue")
+    parts = []
+    if not series.empty:
+        frame = series.assign(
+            polarity=series["indicator_id"].map({k: i.polarity.value for k, i in info.items()}),
+            trend_method=series["indicator_id"].map(
+                {
+                    k: (
+                        TrendMethod.CHI_SQUARED.value
+                        if i.method == "proportion_wilson"
+                        else TrendMethod.WEIGHTED_REGRESSION.value
+                    )
+                    for k, i in info.items()
+                }
+            ),
+        )
+        parts.append(
+            recent_trend(
+                frame,
+                "year",
+                "polarity",
+                method="trend_method",
+                value="value",
+                lower="lower",
+                upper="upper",
+                count="numerator",
+                denominator="denominator",
+                group_by=["indicator_id", "area_id"],
+            )
+        )
+    computed = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    grid = pd.MultiIndex.from_product(
+        [catalogue.ids, [str(area) for area in area_ids]], names=["indicator_id", "area_id"]
+    ).to_frame(index=False)
+    if computed.empty:
+        out = grid.assign(trend=CANNOT, trend_note=NO_ANNUAL_DATA)
+    else:
+        computed = computed.astype({"indicator_id": str, "area_id": str})
+        out = grid.merge(computed, on=["indicator_id", "area_id"], how="left")
+        missing = out["trend"].isna()
+        out["trend"] = out["trend"].astype(object).where(~missing, CANNOT)
+        out["trend_note"] = out["trend_note"].astype(object).where(~missing, NO_ANNUAL_DATA)
+    columns = [
+        "area_id",
+        "indicator_id",
+        "trend",
+        "trend_note",
+        "trend_method",
+        "chi_squared",
+        "slope",
+        "points",
+        "first_period",
+        "last_period",
+    ]
+    for column in columns:
+        if column not in out:
+            out[column] = np.nan
+    return out[columns].astype({"trend": "string", "trend_note": "string"})
+
+
+def trend_table(series: pd.DataFrame, trends: pd.DataFrame) -> pd.DataFrame:
+    """The yearly values behind each trend, with the trend label, for the CSV artefact.
+
+    One row per area × indicator × year (``annual_series`` columns) plus ``trend`` and
+    ``trend_note``; save it with ``numerator, denominator`` as count columns so the
+    small-number rule hides small yearly counts and the values derived from them.
+    """
+    labels = trends[["area_id", "indicator_id", "trend", "trend_note"]]
+    return series.merge(labels, on=["area_id", "indicator_id"], how="left", validate="m:1")
+
+
+def red_reds(
+    compared: pd.DataFrame, trends: pd.DataFrame, catalogue: Catalogue, *, area_id: str
+) -> list[str]:
+    """Ids of the area's Fingertips "red-reds": worse than the comparator AND getting worse.
+
+    "Worse" is :func:`benchmark`'s significance label (95% CI vs the ICB for a place,
+    England for the ICB); "getting worse" is a significant recent trend in the bad
+    direction ("Increasing and getting worse" or "Decreasing and getting worse").
+    Suppressed rows are never red-red (their comparison is not shown). Catalogue order.
+    """
+    rows = compared[compared["area_id"] == area_id]
+    if "suppressed" in rows:
+        rows = rows[~rows["suppressed"].astype(bool)]
+    worse = set(rows.loc[rows["comparison"].isin(_WORSE_THAN_COMPARATOR), "indicator_id"])
+    own = trends[trends["area_id"] == area_id]
+    worsening = set(own.loc[own["trend"].isin(_GETTING_WORSE), "indicator_id"])
+    return [i for i in catalogue.ids if i in worse and i in worsening]
+
+
+def red_red_message(
+    compared: pd.DataFrame,
+    trends: pd.DataFrame,
+    catalogue: Catalogue,
+    *,
+    area_id: str,
+    comparator_name: str,
+) -> str:
+    """The key-message sentence naming the area's red-reds (or saying there are none)."""
+    found = red_reds(compared, trends, catalogue, area_id=area_id)
+    if not found:
+        return f"No indicator is both worse than {comparator_name} and getting worse."
+    names = [catalogue[i].phrase for i in found]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    verb = "is" if len(names) == 1 else "are"
+    return (
+        f"{listed[0].upper()}{listed[1:]} {verb} significantly worse than {comparator_name} "
+        "and getting worse (Fingertips recent trend)."
+    )
+
+
 # --- benchmarking and peers ------------------------------------------------------------------
 
 
@@ -676,15 +1003,21 @@ def summary_table(
     area_id: str,
     sections: Sequence[str] | None = None,
     marker: str = "*",
+    trends: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The At a glance table of one area, text cells ready to publish (≤ 7 columns).
 
     Columns: ``indicator, period, value`` (with 95% CI), ``icb`` (places only),
     ``england``, ``comparison`` (word and symbol, vs the ICB for a place and vs England
-    for the ICB) and ``peers`` (range of the places, and the place's rank, 1 = highest).
-    A boolean ``suppressed`` column in ``compared`` marks rows whose value derives from
-    a count hidden by the small-number rule (:func:`suppressed_rows`); they show
-    ``marker`` and are not compared.
+    for the ICB), ``trend`` (with ``trends`` from :func:`recent_trends`: the short
+    :data:`TREND_WORDS`) and ``peers`` (range of the places, and the place's rank,
+    1 = highest). A boolean ``suppressed`` column in ``compared`` marks rows whose value
+    derives from a count hidden by the small-number rule (:func:`suppressed_rows`); they
+    show ``marker`` and are not compared.
+
+    An A4 portrait page holds 7 columns: when the trend column would make 8, ``period``
+    moves to the caption (``table.attrs["period"]``) if every row has the same period,
+    else :class:`~ina.errors.StatisticsError` (the table would not fit).
     """
     rows = compared[compared["area_id"] == area_id]
     if rows.empty:
@@ -692,6 +1025,12 @@ def summary_table(
     wanted = [i for i in catalogue if sections is None or i.section in sections]
     by_indicator = rows.set_index("indicator_id")
     peer_rows = peers[peers["area_id"] == area_id].set_index("indicator_id")
+    trend_labels: dict[str, str] = {}
+    if trends is not None:
+        own = trends[trends["area_id"] == area_id]
+        trend_labels = dict(
+            zip(own["indicator_id"].astype(str), own["trend"].astype(str), strict=True)
+        )
     records = []
     for indicator in wanted:
         if indicator.id not in by_indicator.index:
@@ -720,9 +1059,21 @@ def summary_table(
             record["icb"] = _plain(indicator, row["icb_value"])
         record["england"] = _plain(indicator, row["england_value"])
         record["comparison"] = f"{style.symbol} {label}"
+        if trends is not None:
+            record["trend"] = TREND_WORDS[trend_labels.get(indicator.id, CANNOT)]
         record["peers"] = peer_text
         records.append(record)
-    return pd.DataFrame.from_records(records)
+    table = pd.DataFrame.from_records(records)
+    if len(table.columns) > MAX_TABLE_COLUMNS:
+        periods = table["period"].unique() if len(table) else []
+        if len(periods) != 1:
+            raise StatisticsError(
+                f"summary_table: {len(table.columns)} columns do not fit an A4 page "
+                f"(at most {MAX_TABLE_COLUMNS}) and the rows have different periods"
+            )
+        table = table.drop(columns="period")
+        table.attrs["period"] = str(periods[0])
+    return table
 
 
 def suppressed_rows(compared: pd.DataFrame, rule: RuleLike) -> pd.Series:

@@ -10,7 +10,9 @@ Each :class:`Indicator` names its numerator, denominator, age, period and standa
 (the parts of a Fingertips indicator definition), its unit and multiplier, the statistical
 method (:data:`METHODS`: Wilson proportions, exact/Byar's crude rates, ESP2013 DSR with
 Dobson limits, Chiang II life expectancy, ...), its Fingertips polarity, the ``ina.yml``
-source extracts it is computed from, and its PHIP life-course domain where it fits.
+source extracts it is computed from, its PHIP life-course domain where it fits, and
+whether the extracts give it year by year for a Fingertips recent-trend marker
+(``trend``).
 
 :func:`load_catalogue` validates every entry (unique ids, known method, polarity, section,
 domain and source names, positive multiplier) and raises :class:`ina.errors.InputError`
@@ -96,6 +98,7 @@ _ALLOWED_FIELDS = {
     "decimals",
     "sources",
     "england",
+    "trend",
 }
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _MAX_SHORT_NAME = 40
@@ -123,6 +126,10 @@ class Indicator:
     sources: tuple[str, ...]
     england: bool
     phip_domain: str | None = None
+    #: True when the extracts give the indicator year by year, so it gets a Fingertips
+    #: recent-trend marker (:func:`ina.chapters.summary.recent_trends`); indicators
+    #: computed from one population year or pooled years only are never given one.
+    trend: bool = False
 
     @property
     def method_text(self) -> str:
@@ -249,6 +256,9 @@ def _parse(entry: Mapping[str, Any], path: Path, line: int | None, sources: set[
     england = entry.get("england")
     if not isinstance(england, bool):
         raise fail("england", "must be true or false", "true | false", england)
+    trend = entry.get("trend", False)
+    if not isinstance(trend, bool):
+        raise fail("trend", "must be true or false", "true | false", trend)
     return Indicator(
         id=entry["id"],
         short_name=entry["short_name"],
@@ -268,6 +278,7 @@ def _parse(entry: Mapping[str, Any], path: Path, line: int | None, sources: set[
         sources=tuple(named),
         england=england,
         phip_domain=domain,
+        trend=trend,
     )
 
 

@@ -160,6 +160,145 @@ def test_birth_percentages_use_births_with_a_stated_weight_or_gestation() -> Non
     assert north.loc["birth_rate", "period"] == "2023-24"
 
 
+def _series(indicator_id: str, area_id: str, values: list[float]) -> pd.DataFrame:
+    """Five yearly values 2020-24 with narrow 95% limits (±1) and 10,000 as denominator."""
+    return pd.DataFrame(
+        {
+            "area_id": area_id,
+            "indicator_id": indicator_id,
+            "year": range(2020, 2025),
+            "numerator": [v * 100 for v in values],
+            "denominator": 10_000.0,
+            "value": values,
+            "lower": [v - 1 for v in values],
+            "upper": [v + 1 for v in values],
+        }
+    )
+
+
+def test_recent_trend_of_a_rising_dsr_with_low_is_good_is_getting_worse() -> None:
+    series = pd.concat(
+        [
+            _series("mortality_all_ages", "north", [100, 110, 120, 130, 140]),
+            _series("mortality_all_ages", "south", [100, 101, 99, 100, 101]),
+        ],
+        ignore_index=True,
+    )
+    trends = summary.recent_trends(series, CATALOGUE, ["icb", "north", "south"])
+    got = trends.set_index(["indicator_id", "area_id"])
+    assert got.loc[("mortality_all_ages", "north"), "trend"] == "Increasing and getting worse"
+    assert got.loc[("mortality_all_ages", "north"), "trend_method"] == "weighted_regression"
+    assert got.loc[("mortality_all_ages", "south"), "trend"] == "No significant change"
+    # No series for the ICB: it is "Cannot be calculated", not invented.
+    assert got.loc[("mortality_all_ages", "icb"), "trend"] == "Cannot be calculated"
+    # Indicators without annual data are never given a trend.
+    assert got.loc[("life_expectancy_male", "north"), "trend"] == "Cannot be calculated"
+    assert got.loc[("life_expectancy_male", "north"), "trend_note"] == summary.NO_ANNUAL_DATA
+    assert len(trends) == len(CATALOGUE) * 3
+
+
+def test_recent_trend_of_proportions_uses_the_chi_squared_test_on_counts() -> None:
+    rising = _series("low_birth_weight", "north", [5, 6, 7, 8, 9])
+    falling = _series("preterm_births", "north", [9, 8, 7, 6, 5])
+    # Wide limits would hide a regression trend: the proportion test must use the counts.
+    falling = falling.assign(lower=0.0, upper=50.0)
+    trends = summary.recent_trends(
+        pd.concat([rising, falling], ignore_index=True), CATALOGUE, ["north"]
+    ).set_index("indicator_id")
+    assert trends.loc["low_birth_weight", "trend"] == "Increasing and getting worse"
+    assert trends.loc["preterm_births", "trend"] == "Decreasing and getting better"
+    assert trends.loc["preterm_births", "trend_method"] == "chi_squared"
+    births = summary.recent_trends(
+        _series("birth_rate", "north", [12, 11, 10, 9, 8]), CATALOGUE, ["north"]
+    ).set_index("indicator_id")
+    assert births.loc["birth_rate", "trend"] == "Decreasing"  # no judgement
+
+
+def test_annual_series_counts_each_registration_year_with_the_pooled_methods() -> None:
+    births = pd.DataFrame(
+        {
+            "registration_date": pd.to_datetime(
+                ["2020-03-01"] * 4 + ["2021-03-01"] * 2 + ["2022-05-01"] * 4
+            ),
+            "birth_weight_g": pd.array([2000, 3000, 3500, 2400] * 2 + [3000, 3000], dtype="Int64"),
+            "gestation_weeks": pd.array([36, 40, 40, 39] * 2 + [39, 40], dtype="Int64"),
+            "lsoa_code": ["X01"] * 10,
+        }
+    )
+    population = _population({"X01": 10.0, "X02": 10.0, "X03": 10.0})
+    rng = np.random.default_rng(11)
+    deaths = _deaths(rng, ["X01", "X02", "X03"], 2000)
+    inputs = summary.SummaryInputs(
+        membership=_membership(),
+        population=population,
+        england=None,
+        deaths=deaths,
+        births=births,
+        deprivation=pd.DataFrame(),
+        registered=pd.DataFrame(),
+        projections=pd.DataFrame(),
+        districts=pd.DataFrame(),
+        base_year=2022,
+        horizon_year=2040,
+        population_period="Mid-2022",
+    )
+    series = summary.annual_series(inputs, CATALOGUE)
+    trend_ids = [i.id for i in CATALOGUE if i.trend]
+    assert list(dict.fromkeys(series["indicator_id"])) == trend_ids
+    rate = series[(series["indicator_id"] == "birth_rate") & (series["area_id"] == "north")]
+    residents = 2 * 10.0 * 2 * 91  # X01 + X02, two sexes, ages 0-90: one year each
+    assert rate["year"].tolist() == [2020, 2021, 2022]
+    np.testing.assert_allclose(rate["value"], np.array([4, 2, 4]) / residents * 1000)
+    south = series[(series["indicator_id"] == "birth_rate") & (series["area_id"] == "south")]
+    assert south["numerator"].tolist() == [0, 0, 0]  # no births is a rate of 0, not missing
+    low = series[(series["indicator_id"] == "low_birth_weight") & (series["area_id"] == "icb")]
+    assert low["value"].tolist() == pytest.approx([50.0, 50.0, 25.0])  # 2/4, 1/2, 1/4
+    # The yearly DSRs pool back to the 5-year deaths and use one year of residents each.
+    dsr = series[(series["indicator_id"] == "mortality_all_ages") & (series["area_id"] == "icb")]
+    assert dsr["year"].tolist() == list(range(2020, 2025))
+    assert dsr["numerator"].sum() == len(deaths)
+    assert (dsr["denominator"] == population["population"].sum()).all()
+    # Three years of births are too few for a trend.
+    trends = summary.recent_trends(series, CATALOGUE, ["icb", "north", "south"])
+    births_trends = trends[trends["indicator_id"] == "birth_rate"]
+    assert (births_trends["trend"] == "Cannot be calculated").all()
+
+
+def test_red_reds_are_worse_than_the_comparator_and_getting_worse() -> None:
+    compared = pd.DataFrame(
+        {
+            "area_id": ["north"] * 3,
+            "indicator_id": ["mortality_all_ages", "mortality_under_75", "low_birth_weight"],
+            "comparison": ["worse", "worse", "similar"],
+            "suppressed": [False, False, False],
+        }
+    )
+    trends = pd.DataFrame(
+        {
+            "area_id": ["north"] * 3,
+            "indicator_id": ["mortality_all_ages", "mortality_under_75", "low_birth_weight"],
+            "trend": [
+                "Increasing and getting worse",
+                "Decreasing and getting better",
+                "Increasing and getting worse",
+            ],
+        }
+    )
+    assert summary.red_reds(compared, trends, CATALOGUE, area_id="north") == ["mortality_all_ages"]
+    message = summary.red_red_message(
+        compared, trends, CATALOGUE, area_id="north", comparator_name="the ICB"
+    )
+    assert message.startswith("Age-standardised mortality from all causes is significantly worse")
+    hidden = compared.assign(suppressed=[True, False, False])
+    assert summary.red_reds(hidden, trends, CATALOGUE, area_id="north") == []
+    assert (
+        summary.red_red_message(
+            hidden, trends, CATALOGUE, area_id="north", comparator_name="the ICB"
+        )
+        == "No indicator is both worse than the ICB and getting worse."
+    )
+
+
 def _results() -> pd.DataFrame:
     """ICB, two places and England with known intervals."""
     rows = [
@@ -226,6 +365,25 @@ def test_summary_table_fits_a_page_and_says_not_available_for_missing_england() 
     assert row["peers"] == "78.2–80.3 (2nd of 2)"
     icb = summary.summary_table(compared, peers, CATALOGUE, area_id="icb")
     assert "icb" not in icb.columns and icb.shape[1] <= 7
+
+
+def test_trend_column_moves_the_period_to_the_caption_when_a_place_table_is_full() -> None:
+    results = _results()
+    compared = summary.benchmark(results, CATALOGUE, ["north", "south"])
+    peers = summary.peer_ranges(results, ["north", "south"])
+    trends = summary.recent_trends(
+        _series("mortality_all_ages", "north", [100, 110, 120, 130, 140]),
+        CATALOGUE,
+        ["icb", "north", "south"],
+    )
+    place = summary.summary_table(compared, peers, CATALOGUE, area_id="north", trends=trends)
+    assert len(place.columns) <= 7 and "period" not in place.columns
+    assert place.attrs["period"] == "2020-24"
+    words = dict(zip(place["indicator"], place["trend"], strict=True))
+    assert words["Deaths, all ages (DSR)"] == "↑ worse"
+    icb = summary.summary_table(compared, peers, CATALOGUE, area_id="icb", trends=trends)
+    assert "period" in icb.columns and len(icb.columns) == 7
+    assert set(icb["trend"]) == {"– n/a"}
 
 
 def test_suppressed_values_are_hidden_and_not_compared() -> None:

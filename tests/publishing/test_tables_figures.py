@@ -65,8 +65,9 @@ def test_show_table_writes_suppressed_csv_and_markdown(tmp_path: Path, shown: li
     (markdown,) = shown
     lines = markdown.splitlines()
     assert lines[0] == "| place | Residents | % | rate |"
-    # Dashes proportional to the longest cell or header word (pandoc sizes columns by them).
-    assert lines[1] == "|:----------|---------:|----:|-------:|"
+    # Dashes follow the longest unbreakable token + 2, or the longest cell up to 20 characters
+    # (pandoc sizes wide pipe tables by them).
+    assert lines[1] == "|:------------|-----------:|------:|---------:|"
     assert lines[2] == "| North | 123,456 | 12.3 | 1,234.6 |"
     assert lines[3] == "| South\\|East | * | * | * |"
     assert lines[-1] == ": Residents by place {#tbl-pop-by-place}"

@@ -125,14 +125,22 @@ def _escape(cell: str) -> str:
 
 
 def _column_weight(header: str, cells: pd.Series) -> int:
-    """Relative width of a column: its longest cell, or its header's longest word.
+    """Relative width of a column, for pandoc's pipe-table sizing.
 
-    Headers wrap between words, cells rarely need to; the weight is kept between 3 and 40
-    so one long free-text column cannot squeeze the others to nothing.
+    Text wraps between words but a number or a code cannot, so every column gets room for
+    its longest unbreakable token (plus a little padding) and, beyond that, a share that
+    grows with its longest cell up to a cap: one long free-text column cannot squeeze a
+    column of large numbers until they run into each other.
     """
-    longest_cell = int(cells.astype(str).str.len().max()) if len(cells) else 0
-    longest_word = max((len(word) for word in header.split()), default=0)
-    return max(3, min(40, max(longest_cell, longest_word)))
+    texts = cells.astype(str).tolist() if len(cells) else []
+    longest_cell = max((len(text) for text in texts), default=0)
+    tokens = [token for text in [*texts, header] for token in text.split()]
+    longest_token = max((len(token) for token in tokens), default=0)
+    return max(3, min(40, max(longest_token + 2, min(longest_cell, _WRAPPING_SHARE))))
+
+
+#: Characters of a wrapping column's longest cell that count towards its width.
+_WRAPPING_SHARE = 20
 
 
 def format_markdown_table(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ina.quality._tables import PublishedTable, row_key_text
-from ina.quality.findings import combine_findings, table_findings
+from ina.quality.findings import Severity, combine_findings, table_findings
 
 DEFAULT_MOVE_THRESHOLD = 0.05
 """A published number that moved by more than this fraction of its previous value is a
@@ -66,6 +66,27 @@ def _moved_values(
     old_number = pd.to_numeric(old_text.str.strip().where(~marker_old), errors="coerce")
     new_number = pd.to_numeric(new_text.str.strip().where(~marker_new), errors="coerce")
     both_numbers = old_number.notna() & new_number.notna()
+
+    def cell_findings(
+        selected: pd.Series, check: str, severity: Severity, message: pd.Series | str
+    ) -> pd.DataFrame:
+        """One finding per selected cell of ``column``, with its row key and both texts.
+
+        The three cell checks below differ only in which cells they select and what they
+        say; taking the key and both versions' text from one selection here keeps them
+        from ever being picked from different rows.
+        """
+        return table_findings(
+            new,
+            check=check,
+            severity=severity,
+            row_key=row_keys[selected],
+            column=column,
+            previous_value=old_text[selected],
+            new_value=new_text[selected],
+            message=message,
+        )
+
     found = []
     if (differs & both_numbers).any():
         move = _relative_moves(old_number, new_number)
@@ -74,55 +95,27 @@ def _moved_values(
         moved = differs & both_numbers & (move.abs() > threshold) & ~rounding
         if moved.any():
             percent = move[moved].map(lambda value: f"{value:+.1%}")
-            found.append(
-                table_findings(
-                    new,
-                    check="value-moved",
-                    severity="warning",
-                    row_key=row_keys[moved],
-                    column=column,
-                    previous_value=old_text[moved],
-                    new_value=new_text[moved],
-                    message=f"{column} moved "
-                    + percent
-                    + " since the previous release ("
-                    + old_text[moved]
-                    + " -> "
-                    + new_text[moved]
-                    + f"), more than {threshold:.0%}",
-                )
+            message = (
+                f"{column} moved "
+                + percent
+                + " since the previous release ("
+                + old_text[moved]
+                + " -> "
+                + new_text[moved]
+                + f"), more than {threshold:.0%}"
             )
+            found.append(cell_findings(moved, "value-moved", "warning", message))
     suppression = differs & (marker_old != marker_new)
     if suppression.any():
-        found.append(
-            table_findings(
-                new,
-                check="suppression-changed",
-                severity="note",
-                row_key=row_keys[suppression],
-                column=column,
-                previous_value=old_text[suppression],
-                new_value=new_text[suppression],
-                message=marker_new[suppression].map(
-                    {
-                        True: f"{column} is now suppressed",
-                        False: f"{column} is no longer suppressed",
-                    }
-                ),
-            )
+        message = marker_new[suppression].map(
+            {True: f"{column} is now suppressed", False: f"{column} is no longer suppressed"}
         )
+        found.append(cell_findings(suppression, "suppression-changed", "note", message))
     other = differs & ~both_numbers & ~suppression
     if other.any():
         found.append(
-            table_findings(
-                new,
-                check="value-changed",
-                severity="note",
-                row_key=row_keys[other],
-                column=column,
-                previous_value=old_text[other],
-                new_value=new_text[other],
-                message=f"{column} changed since the previous release",
+            cell_findings(
+                other, "value-changed", "note", f"{column} changed since the previous release"
             )
         )
     return found

@@ -367,6 +367,38 @@ def period_label(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{str(last)[-2:]}"
 
 
+def _birth_denominators(
+    population: pd.DataFrame, membership: pd.DataFrame
+) -> tuple[pd.Series, pd.Series]:
+    """Residents, and women aged 15-44, of every area (in the order areas first appear).
+
+    The denominators of the birth rate and the general fertility rate (ONS definitions).
+    Shared by the pooled indicators and the annual series so both divide by the same
+    people; an area with no women aged 15-44 gets 0, never a missing value.
+    """
+    people = _by_area(population, membership)
+    residents = people.groupby("area_id", sort=False)["population"].sum()
+    women = (
+        people[(people["sex"] == "female") & people["age"].between(15, 44)]
+        .groupby("area_id", sort=False)["population"]
+        .sum()
+        .reindex(residents.index, fill_value=0)
+    )
+    return residents, women
+
+
+def _below_threshold(values: pd.Series, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per birth: 1 if its stated value is below ``threshold``, and 1 if it is stated at all.
+
+    Low birth weight and preterm are percentages of the births with a stated weight or
+    gestation (Fingertips), so an unstated value (blank or not a number) counts in neither
+    the numerator nor the denominator. Shared by the pooled and the annual indicators.
+    """
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    stated = numbers.notna()
+    return (stated & (numbers < threshold)).astype(int).to_numpy(), stated.astype(int).to_numpy()
+
+
 def births_indicators(
     births: pd.DataFrame, population: pd.DataFrame, membership: pd.DataFrame
 ) -> pd.DataFrame:
@@ -380,14 +412,7 @@ def births_indicators(
     first, last = _years(births["registration_date"], "births")
     years = last - first + 1
     period = period_label(first, last)
-    people = _by_area(population, membership)
-    residents = people.groupby("area_id", sort=False)["population"].sum()
-    women = (
-        people[(people["sex"] == "female") & people["age"].between(15, 44)]
-        .groupby("area_id", sort=False)["population"]
-        .sum()
-        .reindex(residents.index, fill_value=0)
-    )
+    residents, women = _birth_denominators(population, membership)
     located = _by_area(births[["lsoa_code", "birth_weight_g", "gestation_weeks"]], membership)
     counts = located.groupby("area_id", sort=False).size().reindex(residents.index, fill_value=0)
     rows = []
@@ -408,15 +433,8 @@ def births_indicators(
         ("low_birth_weight", "birth_weight_g", LOW_BIRTH_WEIGHT_G),
         ("preterm_births", "gestation_weeks", PRETERM_WEEKS),
     ):
-        values = pd.to_numeric(located[column], errors="coerce").astype(float)
-        stated = values.notna()
-        frame = pd.DataFrame(
-            {
-                "area_id": located["area_id"].to_numpy(),
-                "x": (stated & (values < threshold)).astype(int).to_numpy(),
-                "n": stated.astype(int).to_numpy(),
-            }
-        )
+        below, stated = _below_threshold(located[column], threshold)
+        frame = pd.DataFrame({"area_id": located["area_id"].to_numpy(), "x": below, "n": stated})
         shares = proportion(frame, "x", "n", multiplier=100, group_by="area_id")
         shares = shares.rename(
             columns={"x": "numerator", "n": "denominator", "lowercl": "lower", "uppercl": "upper"}
@@ -689,14 +707,7 @@ def _annual_births(
     """Birth rate, fertility rate, low birth weight % and preterm % of every area × year."""
     years = _registration_year(births["registration_date"], "births")
     all_years = list(range(int(years.min()), int(years.max()) + 1))
-    people = _by_area(population, membership)
-    residents = people.groupby("area_id", sort=False)["population"].sum()
-    women = (
-        people[(people["sex"] == "female") & people["age"].between(15, 44)]
-        .groupby("area_id", sort=False)["population"]
-        .sum()
-        .reindex(residents.index, fill_value=0)
-    )
+    residents, women = _birth_denominators(population, membership)
     located = _by_area(
         births[["lsoa_code", "birth_weight_g", "gestation_weeks"]].assign(year=years.to_numpy()),
         membership,
@@ -712,14 +723,13 @@ def _annual_births(
         ("low_birth_weight", "birth_weight_g", LOW_BIRTH_WEIGHT_G),
         ("preterm_births", "gestation_weeks", PRETERM_WEEKS),
     ):
-        values = pd.to_numeric(located[column], errors="coerce").astype(float)
-        stated = values.notna()
+        below, stated = _below_threshold(located[column], threshold)
         frame = pd.DataFrame(
             {
                 "area_id": located["area_id"].astype(str).to_numpy(),
                 "year": located["year"].to_numpy(),
-                "x": (stated & (values < threshold)).astype(int).to_numpy(),
-                "n": stated.astype(int).to_numpy(),
+                "x": below,
+                "n": stated,
             }
         )
         sums = frame.groupby(["area_id", "year"])[["x", "n"]].sum()

@@ -70,6 +70,19 @@ def _colour(series: str, index: int) -> str:
     return _SEX_COLOURS.get(series, _FALLBACK_COLOURS[index % len(_FALLBACK_COLOURS)])
 
 
+def _series_rows(
+    frame: pd.DataFrame, series: str, name: str, slot: str, slots: list[str]
+) -> pd.DataFrame:
+    """The rows of one series (one panel or one set of points), one per slot in drawing order.
+
+    Both charts draw every series against the same slots (quintiles or causes), so a slot
+    a series lacks must come back as an all-NaN row in its place, not be dropped: that
+    keeps each series' values aligned with the shared axis positions.
+    """
+    rows = frame[frame[series].astype(str) == name]
+    return rows.set_index(rows[slot].astype(str)).reindex(slots)
+
+
 def quintile_life_expectancy_chart(
     frame: pd.DataFrame,
     *,
@@ -102,8 +115,7 @@ def quintile_life_expectancy_chart(
     with house_style():
         fig, (ax,) = new_figure(8.5)
         for index, name in enumerate(names):
-            rows = frame[frame[series].astype(str) == name]
-            rows = rows.set_index(rows[label].astype(str)).reindex(labels)
+            rows = _series_rows(frame, series, name, label, labels)
             centre = rows[value].to_numpy(dtype=float)
             lows, highs = rows[lower].to_numpy(dtype=float), rows[upper].to_numpy(dtype=float)
             offset = x + (index - (len(names) - 1) / 2) * spread
@@ -230,8 +242,7 @@ def gap_by_cause_chart(
     with house_style():
         fig, axes = new_figure(2.6 + 0.62 * len(causes), ncols=len(names))
         for index, (ax, name) in enumerate(zip(axes, names, strict=True)):
-            rows = frame[frame[series].astype(str) == name]
-            rows = rows.set_index(rows[cause].astype(str)).reindex(causes)
+            rows = _series_rows(frame, series, name, cause, causes)
             years = rows[contribution].to_numpy(dtype=float)
             shares = rows[percent].to_numpy(dtype=float)
             ax.barh(y, np.nan_to_num(years), color=_colour(name, index), height=0.66)

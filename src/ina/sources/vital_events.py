@@ -25,6 +25,7 @@ import pandas as pd
 from ina.sources import _checks as check
 from ina.sources._base import (
     Extract,
+    RawFile,
     RawTable,
     has_columns,
     read_csv_table,
@@ -56,27 +57,46 @@ def _event_before_registration(
         )
 
 
+def _read_registrations(
+    path: str | Path, columns: list[str], event_column: str, what: str
+) -> tuple[RawFile, RawTable, pd.Series, pd.Series]:
+    """Read a registrations file and its two dates: ``(raw, table, registered, event)``.
+
+    Deaths and births arrive in the same ONS record layout: a header naming ``DOR`` and
+    the event date column, the registration date, and an event that cannot come after
+    its registration. Reading both through here keeps those checks (and the order they
+    fail in) the same for the two files.
+    """
+    raw = read_file_bytes(path)
+    table = read_csv_table(
+        raw, header=has_columns("DOR", event_column), expected="header " + ",".join(columns)
+    )
+    require_columns(table, columns)
+    registered = check.dates(table, "DOR")
+    event = check.dates(table, event_column)
+    _event_before_registration(table, event, registered, event_column, what)
+    return raw, table, registered, event
+
+
+def _sex(table: RawTable) -> pd.Categorical:
+    """The ONS ``SEX`` code (1 male, 2 female) as a female/male categorical, as both files use."""
+    return pd.Categorical(
+        check.choices(table, "SEX", SEXES, description="sex"), categories=["female", "male"]
+    )
+
+
 def read_deaths(path: str | Path, *, name: str | None = None) -> Extract:
     """Read record-level death registrations.
 
     Tidy columns: ``registration_date, death_date`` (datetime64), ``sex`` (female/male),
     ``age`` (int, 0–125), ``lsoa_code``, ``underlying_cause`` (ICD-10, e.g. ``I219``).
     """
-    raw = read_file_bytes(path)
-    table = read_csv_table(
-        raw, header=has_columns("DOR", "DOD"), expected="header " + ",".join(DEATH_COLUMNS)
-    )
-    require_columns(table, DEATH_COLUMNS)
-    registered = check.dates(table, "DOR")
-    died = check.dates(table, "DOD")
-    _event_before_registration(table, died, registered, "DOD", "date of death")
+    raw, table, registered, died = _read_registrations(path, DEATH_COLUMNS, "DOD", "date of death")
     frame = pd.DataFrame(
         {
             "registration_date": registered,
             "death_date": died,
-            "sex": pd.Categorical(
-                check.choices(table, "SEX", SEXES, description="sex"), categories=["female", "male"]
-            ),
+            "sex": _sex(table),
             "age": check.integers_in_range(table, "AGEINYRS", 0, MAX_AGE),
             "lsoa_code": check.codes(table, "LSOAR", check.LSOA, description="LSOA"),
             "underlying_cause": check.codes(table, "ICD10U", ICD10, description="ICD-10"),
@@ -93,23 +113,14 @@ def read_births(path: str | Path, *, name: str | None = None) -> Extract:
     ``birth_weight_g`` (Int64, 100–7000 g, NA if unknown), ``gestation_weeks`` (Int64,
     16–50, NA if unknown), ``mother_age`` (int, 10–65), ``lsoa_code``.
     """
-    raw = read_file_bytes(path)
-    table = read_csv_table(
-        raw, header=has_columns("DOR", "DOB"), expected="header " + ",".join(BIRTH_COLUMNS)
-    )
-    require_columns(table, BIRTH_COLUMNS)
-    registered = check.dates(table, "DOR")
-    born = check.dates(table, "DOB")
-    _event_before_registration(table, born, registered, "DOB", "date of birth")
+    raw, table, registered, born = _read_registrations(path, BIRTH_COLUMNS, "DOB", "date of birth")
     weight = check.integers_in_range(table, "BIRTHWGT", 100, 7000, allow_blank=True)
     gestation = check.integers_in_range(table, "GESTATN", 16, 50, allow_blank=True)
     frame = pd.DataFrame(
         {
             "registration_date": registered,
             "birth_date": born,
-            "sex": pd.Categorical(
-                check.choices(table, "SEX", SEXES, description="sex"), categories=["female", "male"]
-            ),
+            "sex": _sex(table),
             "birth_weight_g": pd.array(weight, dtype="Int64"),
             "gestation_weeks": pd.array(gestation, dtype="Int64"),
             "mother_age": check.integers_in_range(table, "AGEBM", 10, 65),

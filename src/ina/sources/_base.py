@@ -458,6 +458,32 @@ def require_columns(table: RawTable, expected: Iterable[str]) -> None:
         )
 
 
+def read_csv_with_columns(
+    path: str | Path,
+    columns: Sequence[str],
+    header_columns: Sequence[str],
+    *,
+    more_columns: str = "",
+) -> tuple[RawFile, RawTable]:
+    """Read a CSV extract with a fixed layout: ``(raw file, table)`` with every column checked.
+
+    Most contract CSVs are read the same way: find the header row by a few of its column
+    names (``header_columns``, regexes as for :func:`has_columns`; title rows above it are
+    skipped), then require every name in ``columns``. Doing it here gives every reader the
+    same "header ..." expectation in its error and the same missing-column message.
+    ``more_columns`` is appended to that expectation for layouts with further columns
+    (e.g. ``",<years>"``).
+    """
+    raw = read_file_bytes(path)
+    table = read_csv_table(
+        raw,
+        header=has_columns(*header_columns),
+        expected="header " + ",".join(columns) + more_columns,
+    )
+    require_columns(table, columns)
+    return raw, table
+
+
 def resolve_columns(
     table: RawTable, patterns: dict[str, str], optional: Iterable[str] = ()
 ) -> dict[str, str | None]:

@@ -17,10 +17,7 @@ import pandas as pd
 from ina.sources import _checks as check
 from ina.sources._base import (
     Extract,
-    has_columns,
-    read_csv_table,
-    read_file_bytes,
-    require_columns,
+    read_csv_with_columns,
 )
 
 REQUIRED = [
@@ -48,11 +45,7 @@ def read_practice_map(path: str | Path, *, name: str | None = None) -> Extract:
     region_code, extract_date`` (datetime64). Checks: practice, PCN and ONS code
     patterns, one row per practice, one extract date.
     """
-    raw = read_file_bytes(path)
-    table = read_csv_table(
-        raw, header=has_columns("PRACTICE_CODE"), expected="header " + ",".join(REQUIRED)
-    )
-    require_columns(table, REQUIRED)
+    raw, table = read_csv_with_columns(path, REQUIRED, ["PRACTICE_CODE"])
     practice = check.codes(table, "PRACTICE_CODE", check.PRACTICE, description="GP practice")
     extract_date = check.dates(table, "EXTRACT_DATE", check.NHS_DATE_FORMATS)
     frame = pd.DataFrame(

@@ -19,10 +19,7 @@ import pandas as pd
 from ina.sources import _checks as check
 from ina.sources._base import (
     Extract,
-    has_columns,
-    read_csv_table,
-    read_file_bytes,
-    require_columns,
+    read_csv_with_columns,
 )
 
 REQUIRED = ["EXTRACT_DATE", "PRACTICE_CODE", "LSOA_CODE", "SEX", "NUMBER_OF_PATIENTS"]
@@ -37,13 +34,7 @@ def read_registered_by_small_area(path: str | Path, *, name: str | None = None) 
     LSOA codes (``NO2011``-style unknowns allowed), ``SEX`` is ``ALL``, counts, one row
     per practice and LSOA, one extract date.
     """
-    raw = read_file_bytes(path)
-    table = read_csv_table(
-        raw,
-        header=has_columns("PRACTICE_CODE", "LSOA_CODE"),
-        expected="header " + ",".join(REQUIRED),
-    )
-    require_columns(table, REQUIRED)
+    raw, table = read_csv_with_columns(path, REQUIRED, ["PRACTICE_CODE", "LSOA_CODE"])
     practice = check.codes(table, "PRACTICE_CODE", check.PRACTICE, description="GP practice")
     lsoa = check.codes(
         table, "LSOA_CODE", f"{check.LSOA}|{UNKNOWN_LSOA}", description="LSOA (or NO2011-style)"

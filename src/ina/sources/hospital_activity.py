@@ -32,10 +32,7 @@ from ina.sources import _checks as check
 from ina.sources._base import (
     Extract,
     RawTable,
-    has_columns,
-    read_csv_table,
-    read_file_bytes,
-    require_columns,
+    read_csv_with_columns,
 )
 
 COLUMNS = ["FYEAR", "LSOA21", "AGE_BAND", "SEX", "POD", "ACTIVITY"]
@@ -83,11 +80,7 @@ def read_hospital_activity(path: str | Path, *, name: str | None = None) -> Extr
     codes, LSOA codes, known age bands, sexes and points of delivery, whole counts >= 0
     and one row per year, small area, age band, sex and point of delivery.
     """
-    raw = read_file_bytes(path)
-    table = read_csv_table(
-        raw, header=has_columns("FYEAR", "LSOA21"), expected="header " + ",".join(COLUMNS)
-    )
-    require_columns(table, COLUMNS)
+    raw, table = read_csv_with_columns(path, COLUMNS, ["FYEAR", "LSOA21"])
     year = _financial_year_start(table)
     lsoa = check.codes(table, "LSOA21", check.LSOA, description="LSOA")
     band = check.choices(table, "AGE_BAND", {b: b for b in AGE_BANDS}, description="age band")

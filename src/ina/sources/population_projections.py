@@ -20,10 +20,7 @@ from ina.sources import _checks as check
 from ina.sources._base import (
     Extract,
     RawTable,
-    has_columns,
-    read_csv_table,
-    read_file_bytes,
-    require_columns,
+    read_csv_with_columns,
 )
 
 REQUIRED = ["AREA_CODE", "AREA_NAME", "COMPONENT", "SEX", "AGE_GROUP"]
@@ -48,13 +45,9 @@ def read_population_projections(path: str | Path, *, name: str | None = None) ->
     deaths and migration in the components files) are ignored. Checks: codes, labels,
     numbers >= 0, one row per area/sex/age, and ``All ages`` = sum of ages per year.
     """
-    raw = read_file_bytes(path)
-    table = read_csv_table(
-        raw,
-        header=has_columns("AREA_CODE", "AGE_GROUP"),
-        expected="header " + ",".join(REQUIRED) + ",<years>",
+    raw, table = read_csv_with_columns(
+        path, REQUIRED, ["AREA_CODE", "AGE_GROUP"], more_columns=",<years>"
     )
-    require_columns(table, REQUIRED)
     years = [c for c in table.frame.columns if re.fullmatch(r"\d{4}", c)]
     if not years:
         raise InputError(

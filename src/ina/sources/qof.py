@@ -16,10 +16,7 @@ import pandas as pd
 from ina.sources import _checks as check
 from ina.sources._base import (
     Extract,
-    has_columns,
-    read_csv_table,
-    read_file_bytes,
-    require_columns,
+    read_csv_with_columns,
 )
 
 PREVALENCE_COLUMNS = [
@@ -54,13 +51,7 @@ def read_qof_prevalence(path: str | Path, *, name: str | None = None) -> Extract
     register may exceed the list size (QOF 2022-23 has one: Y05750, a specialist learning
     disability service, LD 121 of 118), so that is not treated as an error.
     """
-    raw = read_file_bytes(path)
-    table = read_csv_table(
-        raw,
-        header=has_columns("PRACTICE_CODE", "GROUP_CODE"),
-        expected="header " + ",".join(PREVALENCE_COLUMNS),
-    )
-    require_columns(table, PREVALENCE_COLUMNS)
+    raw, table = read_csv_with_columns(path, PREVALENCE_COLUMNS, ["PRACTICE_CODE", "GROUP_CODE"])
     practice = check.codes(table, "PRACTICE_CODE", check.PRACTICE, description="GP practice")
     group = check.codes(table, "GROUP_CODE", r"[A-Z0-9]{2,10}", description="QOF group")
     register = check.counts(table, "REGISTER")
@@ -87,13 +78,9 @@ def read_qof_mapping(path: str | Path, *, name: str | None = None) -> Extract:
     Tidy columns: the snake_case names in ``MAPPING_COLUMNS`` (text stripped). Checks:
     practice and ONS codes, one row per practice.
     """
-    raw = read_file_bytes(path)
-    table = read_csv_table(
-        raw,
-        header=has_columns("PRACTICE_CODE", "ICB_ODS_CODE"),
-        expected="header " + ",".join(MAPPING_COLUMNS),
+    raw, table = read_csv_with_columns(
+        path, list(MAPPING_COLUMNS), ["PRACTICE_CODE", "ICB_ODS_CODE"]
     )
-    require_columns(table, list(MAPPING_COLUMNS))
     frame = pd.DataFrame(
         {
             tidy: check.text(table, column, allow_blank=True)

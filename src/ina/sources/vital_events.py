@@ -27,10 +27,7 @@ from ina.sources._base import (
     Extract,
     RawFile,
     RawTable,
-    has_columns,
-    read_csv_table,
-    read_file_bytes,
-    require_columns,
+    read_csv_with_columns,
 )
 
 DEATH_COLUMNS = ["DOR", "DOD", "SEX", "AGEINYRS", "LSOAR", "ICD10U"]
@@ -67,11 +64,7 @@ def _read_registrations(
     its registration. Reading both through here keeps those checks (and the order they
     fail in) the same for the two files.
     """
-    raw = read_file_bytes(path)
-    table = read_csv_table(
-        raw, header=has_columns("DOR", event_column), expected="header " + ",".join(columns)
-    )
-    require_columns(table, columns)
+    raw, table = read_csv_with_columns(path, columns, ["DOR", event_column])
     registered = check.dates(table, "DOR")
     event = check.dates(table, event_column)
     _event_before_registration(table, event, registered, event_column, what)

@@ -264,6 +264,28 @@ def _result(frame: pd.DataFrame, indicator_id: str, period: str) -> pd.DataFrame
     return out[RESULT_COLUMNS]
 
 
+_ENGINE_NAMES = {
+    "x": "numerator",
+    "n": "denominator",
+    "total_count": "numerator",
+    "total_pop": "denominator",
+    "lowercl": "lower",
+    "uppercl": "upper",
+}
+"""The stats engine's output names (``x``/``n`` as passed, ``total_count``/``total_pop``
+from the DSR, ``lowercl``/``uppercl``) and the summary's names for the same columns."""
+
+
+def _engine_result(output: pd.DataFrame, indicator_id: str, period: str) -> pd.DataFrame:
+    """:func:`_result` of a stats engine output (crude rate, proportion or DSR).
+
+    Every pooled indicator renames the engine's count and limit columns the same way
+    before taking its result rows; :data:`_ENGINE_NAMES` is that one mapping, shared with
+    the annual series (:func:`_annual_result`).
+    """
+    return _result(output.rename(columns=_ENGINE_NAMES), indicator_id, period)
+
+
 def _by_area(frame: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
     """Attach every area the small area of each row belongs to (rows repeat per area)."""
     return frame.merge(membership, on="lsoa_code", how="inner", validate="m:m")
@@ -306,10 +328,8 @@ def population_indicators(population: pd.DataFrame, *, period: str) -> pd.DataFr
             .reindex(totals.index, fill_value=0)
         )
         frame = pd.DataFrame({"area_id": totals.index, "x": older.to_numpy(), "n": totals})
-        shares = proportion(frame, "x", "n", multiplier=100).rename(
-            columns={"x": "numerator", "n": "denominator", "lowercl": "lower", "uppercl": "upper"}
-        )
-        rows.append(_result(shares, indicator_id, period))
+        shares = proportion(frame, "x", "n", multiplier=100)
+        rows.append(_engine_result(shares, indicator_id, period))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -344,15 +364,11 @@ def core20_indicator(
         )
     small = small.assign(core20=small["population"].where(decile.isin([1, 2]), 0))
     shares = proportion(small, "core20", "population", multiplier=100, group_by="area_id")
-    shares = shares.rename(
-        columns={
-            "core20": "numerator",
-            "population": "denominator",
-            "lowercl": "lower",
-            "uppercl": "upper",
-        }
+    return _engine_result(
+        shares.rename(columns={"core20": "numerator", "population": "denominator"}),
+        "core20_percent",
+        period,
     )
-    return _result(shares, "core20_percent", period)
 
 
 def _years(dates: pd.Series, what: str) -> tuple[int, int]:
@@ -425,10 +441,7 @@ def births_indicators(
             }
         )
         rates = crude_rate(frame, "x", "n", multiplier=1000)
-        rates = rates.rename(
-            columns={"x": "numerator", "n": "denominator", "lowercl": "lower", "uppercl": "upper"}
-        )
-        rows.append(_result(rates, indicator_id, period))
+        rows.append(_engine_result(rates, indicator_id, period))
     for indicator_id, column, threshold in (
         ("low_birth_weight", "birth_weight_g", LOW_BIRTH_WEIGHT_G),
         ("preterm_births", "gestation_weeks", PRETERM_WEEKS),
@@ -436,10 +449,7 @@ def births_indicators(
         below, stated = _below_threshold(located[column], threshold)
         frame = pd.DataFrame({"area_id": located["area_id"].to_numpy(), "x": below, "n": stated})
         shares = proportion(frame, "x", "n", multiplier=100, group_by="area_id")
-        shares = shares.rename(
-            columns={"x": "numerator", "n": "denominator", "lowercl": "lower", "uppercl": "upper"}
-        )
-        rows.append(_result(shares, indicator_id, period))
+        rows.append(_engine_result(shares, indicator_id, period))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -476,15 +486,7 @@ def mortality_indicators(
             group_by="area_id",
             age_band="age_band",
         )
-        rates = rates.rename(
-            columns={
-                "total_count": "numerator",
-                "total_pop": "denominator",
-                "lowercl": "lower",
-                "uppercl": "upper",
-            }
-        )
-        rows.append(_result(rates, indicator_id, period_label(first, last)))
+        rows.append(_engine_result(rates, indicator_id, period_label(first, last)))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -672,16 +674,7 @@ _GETTING_WORSE = (INCREASING_WORSE, DECREASING_WORSE)
 
 
 def _annual_result(frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
-    renamed = frame.rename(
-        columns={
-            "x": "numerator",
-            "n": "denominator",
-            "total_count": "numerator",
-            "total_pop": "denominator",
-            "lowercl": "lower",
-            "uppercl": "upper",
-        }
-    )
+    renamed = frame.rename(columns=_ENGINE_NAMES)
     out = pd.DataFrame(
         {
             "area_id": renamed["area_id"].astype(str).to_numpy(),

@@ -123,7 +123,12 @@ class Publisher:
     ) -> pd.DataFrame:
         """The cells of ``frame`` that publishing will hide (True), without publishing."""
         _, mask = publication_mask(
-            frame, rule=self.rule, disclosure=disclosure, hide=hide, ledger=None
+            frame,
+            rule=self.rule,
+            disclosure=disclosure,
+            hide=hide,
+            ledger=self.ledger,
+            record=False,
         )
         return mask
 

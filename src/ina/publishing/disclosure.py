@@ -469,6 +469,10 @@ def disclosure_mask(
     )
     for position, column in enumerate(disclosure.counts):
         mask[column] = hidden[:, position]
+    if hide is not None:  # cells another publication hid, derived columns included
+        extra = hide.reindex(index=frame.index, fill_value=False)
+        for column in extra.columns.intersection(frame.columns):
+            mask[column] = mask[column] | extra[column].fillna(False).astype(bool)
     for name, spec in disclosure.derived.items():
         sources = list(spec.counts)
         if spec.denominator is not None and spec.denominator in disclosure.counts:

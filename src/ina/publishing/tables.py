@@ -201,6 +201,7 @@ def publication_mask(
     hide: pd.DataFrame | None = None,
     ledger: Ledger | None = None,
     what: str = "table",
+    record: bool = True,
 ) -> tuple[Disclosure, pd.DataFrame]:
     """The declaration of a table and the cells to hide (True), as :func:`save_table` uses.
 
@@ -233,7 +234,7 @@ def publication_mask(
         hide=hide,
         what=what,
     )
-    if ledger is not None:
+    if ledger is not None and record:
         ledger.record(what, frame, mask)
     return disclosure, mask
 

@@ -106,6 +106,21 @@ class Parts:
     counts: tuple[str, ...] | None = None
     total_in: str | None = None
 
+    @classmethod
+    def of(
+        cls,
+        frame: pd.DataFrame,
+        column: str,
+        *,
+        total: str,
+        others: Sequence[str] = (),
+    ) -> Parts:
+        """The rows of ``frame`` other than ``total`` and ``others`` (comparators, such as
+        England or the ICB on a place's table) are the parts of ``total``."""
+        skip = {total, *others}
+        parts = tuple(dict.fromkeys(v for v in frame[column].map(_label) if v not in skip))
+        return cls(column, parts=parts, total=total)
+
     def __post_init__(self) -> None:
         if self.parts is not None:
             object.__setattr__(self, "parts", _tuple(self.parts))

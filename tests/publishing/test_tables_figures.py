@@ -102,9 +102,7 @@ def test_show_table_refuses_tables_too_wide_for_a4(tmp_path: Path, shown: list[s
         )
 
 
-def test_missing_values_are_shown_as_gss_not_available(
-    tmp_path: Path, shown: list[str]
-) -> None:
+def test_missing_values_are_shown_as_gss_not_available(tmp_path: Path, shown: list[str]) -> None:
     frame = pd.DataFrame({"name": ["a"], "rate": [float("nan")]})
     path = show_table(
         frame,

@@ -60,7 +60,7 @@ def test_the_demo_build_exercises_suppression(outputs: Path) -> None:
     assert table.splitlines()[1].startswith("2020,[c],[c],[c]")
     chart = (outputs / "data/west-norfolk/population/pop-births-deaths.csv").read_text()
     assert chart.splitlines()[1] == "2020,[c],[c],154176,[c],[c]"
-    causes = (outputs / "data/great-yarmouth-and-waveney/deprivation/dep-gap-causes.csv")
+    causes = outputs / "data/great-yarmouth-and-waveney/deprivation/dep-gap-causes.csv"
     assert "[c]" in causes.read_text()
     trends = (outputs / "data/icb/summary/sum-trends.csv").read_text()
     assert "west-norfolk,birth_rate,2020,[c]" in trends
@@ -90,7 +90,8 @@ def test_the_scanner_fails_when_the_protection_is_undone(outputs: Path, tmp_path
     complement = [
         i
         for i, line in enumerate(years)
-        if line.startswith("west-norfolk,birth_rate,") and ",[c]," in line
+        if line.startswith("west-norfolk,birth_rate,")
+        and ",[c]," in line
         and not line.startswith("west-norfolk,birth_rate,2020,")
     ]
     assert complement, "the thin year has a complementary cell"

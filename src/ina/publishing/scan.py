@@ -305,7 +305,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-_CAPTION = re.compile(r"^: .*\{#tbl-(?P<id>[A-Za-z0-9_-]+)\}\s*$")
+_CAPTION = re.compile(r"^: (?P<caption>.*) \{#tbl-(?P<id>[A-Za-z0-9_-]+)\}\s*$")
 
 
 def _split_row(line: str) -> list[str]:
@@ -333,7 +333,9 @@ def markdown_tables(text: str) -> dict[str, pd.DataFrame]:
             continue
         header = _split_row(block[0])
         rows = [_split_row(row) for row in block[2:]]
-        tables[match.group("id")] = pd.DataFrame(rows, columns=header)
+        table = pd.DataFrame(rows, columns=header)
+        table.attrs["caption"] = match.group("caption")
+        tables[match.group("id")] = table
     return tables
 
 
@@ -385,8 +387,18 @@ def html_tables(html: str) -> dict[str, pd.DataFrame]:
 
 def _as_columns(shown: pd.DataFrame, declaration: Mapping) -> pd.DataFrame:
     """A displayed table with its headers mapped back to the CSV column names."""
-    back = {header: column for column, header in (declaration.get("headers") or {}).items()}
-    return shown.rename(columns=lambda header: back.get(header, header))
+
+    def plain(text: str) -> str:  # pandoc's smart quotes in HTML and PDF
+        return (
+            str(text)
+            .replace("\u2019", "'")
+            .replace("\u2018", "'")
+            .replace("\u201c", '"')
+            .replace("\u201d", '"')
+        )
+
+    back = {plain(header): column for column, header in (declaration.get("headers") or {}).items()}
+    return shown.rename(columns=lambda header: back.get(plain(header), header))
 
 
 def _notebook_markdown(path: Path) -> str:
@@ -413,8 +425,17 @@ _TOKEN = re.compile(r"\[c\]|\[x\]|\[z\]|[−-]?\d[\d,]*(?:\.\d+)?")
 
 
 def _pdf_rows(text: str, shown: pd.DataFrame) -> list[tuple[int, list[str]]]:
-    """(row, tokens after the label) for the table rows found in the PDF text by label."""
+    """(row, tokens after the label) for the table rows found in the PDF text by label.
+
+    The rows are looked for below the table's caption (its first words), so a label such
+    as ``2020`` is not matched in another table.
+    """
     lines = text.splitlines()
+    caption = " ".join(str(shown.attrs.get("caption", "")).split()[:6])
+    starts = [i for i, line in enumerate(lines) if caption and caption in " ".join(line.split())]
+    if len(starts) != 1:
+        return []
+    lines = lines[starts[0] + 1 : starts[0] + 1 + 4 * len(shown) + 12]
     first = shown.columns[0]
     labels = shown[first].astype(str).str.strip()
     found = []

@@ -1029,6 +1029,13 @@ def summary_table(
     wanted = [i for i in catalogue if sections is None or i.section in sections]
     by_indicator = rows.set_index("indicator_id")
     peer_rows = peers[peers["area_id"] == area_id].set_index("indicator_id")
+    # A place's table shows the ICB's value too: [c] where the ICB's own row is hidden.
+    icb_rows = compared[compared["area_id"] == ICB_ID]
+    icb_suppressed = (
+        set(icb_rows.loc[icb_rows["suppressed"].astype(bool), "indicator_id"].astype(str))
+        if "suppressed" in icb_rows
+        else set()
+    )
     trend_labels: dict[str, str] = {}
     if trends is not None:
         own = trends[trends["area_id"] == area_id]
@@ -1060,7 +1067,8 @@ def summary_table(
             "value": value,
         }
         if area_id != ICB_ID:
-            record["icb"] = _plain(indicator, row["icb_value"])
+            icb_hidden = indicator.id in icb_suppressed
+            record["icb"] = marker if icb_hidden else _plain(indicator, row["icb_value"])
         record["england"] = _plain(indicator, row["england_value"])
         record["comparison"] = f"{style.symbol} {label}"
         if trends is not None:

@@ -60,3 +60,31 @@ def test_every_year_line_and_place_line_has_zero_or_two_plus_hidden(context) -> 
     icb = frame[frame["area_id"] == "icb"].set_index(["indicator_id", "year"])["hidden"]
     by_year = in_places.groupby(["indicator_id", "year"])["hidden"].sum()
     assert not ((by_year == 1) & ~icb.reindex(by_year.index).to_numpy()).any()
+
+
+def test_quintile_deaths_are_the_counts_the_deprivation_tables_publish(context) -> None:
+    from ina.chapters import deprivation
+
+    imd = context.source("deprivation")
+    icb_areas = deprivation.small_area_deprivation(
+        context.icb_population, context.icb_small_areas, imd
+    )
+    quintiles = deprivation.local_quintiles(icb_areas)
+    counts, hidden = disclosure.quintile_deaths_hidden(
+        context, quintiles, context.settings.suppression
+    )
+    assert set(counts["area_id"]) == {"icb", *(p.id for p in context.settings.places)}
+    years = context.deaths["registration_date"].dt.year.nunique()
+    mortality = deprivation.mortality_by_quintile(
+        context.deaths, context.population, quintiles, years=years
+    )
+    own = counts[(counts["area_id"] == "west-norfolk") & (counts["sex"] == "Persons")]
+    assert own["deaths"].tolist() == mortality["deaths"].tolist()
+    gap = deprivation.deprivation_gap(context.deaths, context.population, quintiles)
+    table = deprivation.life_expectancy_table(gap)
+    by_sex = counts[(counts["area_id"] == "west-norfolk") & (counts["sex"] != "Persons")]
+    assert by_sex["deaths"].tolist() == table["deaths"].tolist()
+    # Persons = Males + Females in every area and quintile, so the sex line is declared.
+    assert counts.attrs["pooled_is_all"]
+    hide = disclosure.quintile_hide(counts, hidden, table, "west-norfolk")
+    assert list(hide.columns) == ["deaths"] and len(hide) == len(table)

@@ -19,6 +19,9 @@ The declarations:
   value in ``sum-indicators`` (``Parts("year", total_in="sum-indicators")``).
 * Population ``pop-births-deaths`` (table and chart data, one area): births and deaths by
   year, hidden exactly as in ``sum-trends``; rates derive from them and the population.
+* Deprivation deaths by local quintile (mortality table, and by sex in the life
+  expectancy table) of every area: one whole-ICB decision (:func:`quintile_deaths_hidden`),
+  since the ICB's quintiles are the sums of the places'.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ __all__ = [
     "births_deaths_disclosure",
     "births_deaths_hidden",
     "indicators_disclosure",
+    "quintile_deaths",
+    "quintile_deaths_hidden",
+    "quintile_hide",
     "summary_hidden",
     "trends_disclosure",
     "vital_hidden",
@@ -246,3 +252,89 @@ def births_deaths_hidden(
         rows = own[own["indicator_id"] == indicator].set_index("year")[column]
         hide[column] = vital["year"].map(rows).fillna(False).astype(bool).to_numpy()
     return hide
+
+
+# --- deaths by local deprivation quintile (Deprivation chapter) ----------------------------
+
+_SEXES = ("Males", "Females")
+_PERSONS = "Persons"
+
+
+def quintile_deaths(context: ChapterContext, quintiles: pd.DataFrame) -> pd.DataFrame:
+    """Deaths by area, sex and local quintile, as every area's Deprivation tables count them.
+
+    ``area_id, sex, label, deaths``: ``sex = "Persons"`` rows are the mortality table's
+    (all registration years), the others the life expectancy table's (the pooled years),
+    for the ICB and every place, computed with the chapter's own functions so the counts
+    are the published ones. ``attrs["pooled_is_all"]`` says whether the two use the same
+    years (then a quintile's Persons deaths are its Males plus Females).
+    """
+    from ina.chapters import deprivation
+    from ina.chapters.summary import area_membership
+
+    places = [place.id for place in context.settings.places]
+    membership = area_membership(context.geography.small_areas, places)
+    population = context.icb_population
+    deaths = context.source("deaths")
+    deaths = deaths[deaths["lsoa_code"].isin(population["lsoa_code"])].reset_index(drop=True)
+    years = deaths["registration_date"].dt.year.nunique()
+    pooled, used = deprivation.pooled_deaths(deaths, years=deprivation.GAP_POOLED_YEARS)
+    rows = []
+    for area_id, codes in membership.groupby("area_id", sort=False)["lsoa_code"]:
+        people = population[population["lsoa_code"].isin(codes)]
+        mortality = deprivation.mortality_by_quintile(
+            deaths[deaths["lsoa_code"].isin(codes)], people, quintiles, years=years
+        )
+        rows.append(mortality[["label", "deaths"]].assign(area_id=str(area_id), sex=_PERSONS))
+        inputs = deprivation.life_table_inputs(
+            pooled[pooled["lsoa_code"].isin(codes)], people, quintiles, years=len(used)
+        )
+        table = deprivation.life_expectancy_by_quintile(inputs)
+        rows.append(table[["sex", "label", "deaths"]].assign(area_id=str(area_id)))
+    out = pd.concat(rows, ignore_index=True)[["area_id", "sex", "label", "deaths"]]
+    out.attrs["pooled_is_all"] = len(used) == years
+    return out
+
+
+def quintile_deaths_hidden(
+    context: ChapterContext, quintiles: pd.DataFrame, rule: RuleLike
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The whole-ICB decision for deaths by quintile (every area's report, one answer).
+
+    A place's quintile deaths are published in the place's report, the ICB's in the
+    ICB's, and the ICB's are the sum of the places': hiding a small place-quintile needs
+    a complement in another place (and report). Lines: places → ICB per sex and quintile;
+    Males + Females → Persons per area and quintile (when both tables use the same
+    years); quintiles → the area's total (published in ``sum-indicators``). Returns the
+    counts (:func:`quintile_deaths`) and which are hidden.
+    """
+    counts = quintile_deaths(context, quintiles)
+    places = tuple(place.id for place in context.settings.places)
+    rows = [
+        Parts("area_id", parts=places, total=ICB_ID, within=("sex", "label")),
+        Parts("label", within=("area_id", "sex")),
+    ]
+    if counts.attrs["pooled_is_all"]:
+        rows.append(Parts("sex", parts=_SEXES, total=_PERSONS, within=("area_id", "label")))
+    _, mask = publication_mask(
+        counts, rule=rule, disclosure=Disclosure(counts=("deaths",), rows=tuple(rows))
+    )
+    return counts, mask["deaths"]
+
+
+def quintile_hide(
+    counts: pd.DataFrame, hidden: pd.Series, table: pd.DataFrame, area_id: str
+) -> pd.DataFrame:
+    """The ``hide`` frame (``deaths``) of one area's mortality (no ``sex`` column: the
+    Persons rows) or life expectancy table (``sex, label``), from the whole-ICB decision."""
+    own = counts.assign(hidden=hidden.to_numpy())[counts["area_id"] == area_id]
+    if "sex" in table.columns:
+        key = own["sex"].astype(str) + "|" + own["label"].astype(str)
+        wanted = table["sex"].astype(str) + "|" + table["label"].astype(str)
+    else:
+        own = own[own["sex"] == _PERSONS]
+        key, wanted = own["label"].astype(str), table["label"].astype(str)
+    flags = pd.Series(own["hidden"].to_numpy(), index=key.to_numpy())
+    return pd.DataFrame(
+        {"deaths": wanted.map(flags).fillna(False).astype(bool).to_numpy()}, index=table.index
+    )

@@ -208,3 +208,15 @@ def test_rules_that_hide_nothing_are_refused_and_none_hides_nothing(tmp_path: Pa
     assert path.read_text() == "name,n\na,[c]\nt,[c]\n"
     sidecar = Disclosure.from_json(path.with_name("t1.disclosure.json").read_text())
     assert sidecar == disclosure
+
+
+def test_suppression_none_still_records_every_table_in_the_ledger(tmp_path: Path) -> None:
+    from ina.publishing import Publisher
+
+    publish = Publisher(
+        artefact_dir=tmp_path, area="icb", chapter="x", rule=SuppressionRule(disabled=True)
+    )
+    frame = pd.DataFrame({"name": ["a", "t"], "n": [3, 3]})
+    publish.save(frame, table_id="t", disclosure=Disclosure(counts=("n",)))
+    assert not publish.ledger.mask("t").to_numpy().any()
+    assert (tmp_path / "icb" / "x" / "t.csv").read_text() == "name,n\na,3\nt,3\n"

@@ -213,7 +213,10 @@ def publication_mask(
         disclosure = Disclosure.simple(count_columns, derived_columns, total_column=total_column)
     if is_disabled(rule):
         disclosure.check(frame, what)
-        return disclosure, pd.DataFrame(False, index=frame.index, columns=frame.columns)
+        mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+        if ledger is not None and record:
+            ledger.record(what, frame, mask)
+        return disclosure, mask
     if total_row is not None:
         mask = suppression_mask(
             frame,

@@ -322,6 +322,7 @@ def read_csv_table(
     body = data[offset:]
     if stop_at_blank_line:
         body = cut_at_first_blank_line(body)
+    _check_record_shape(raw.label, body, header_line)
     try:
         frame = pd.read_csv(
             io.BytesIO(body),
@@ -343,7 +344,25 @@ def read_csv_table(
                 stop_at_blank_line=stop_at_blank_line,
             )
         message = " ".join(str(error).split())
+        shape = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+        if shape:
+            wanted, line, seen = (int(g) for g in shape.groups())
+            raise InputError(
+                raw.label,
+                f"row has {seen} fields but the header has {wanted} columns",
+                row=header_line - 1 + line,
+                expected=f"{wanted} comma-separated fields, as in the header",
+            ) from None
         raise InputError(raw.label, f"cannot be read as CSV ({message})") from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas' C parser silently makes the first column the index when every data row
+        # has one field more than the header: the columns would be read shifted by one.
+        raise InputError(
+            raw.label,
+            f"data rows have more fields than the header's {len(frame.columns)} columns",
+            row=header_line + 1,
+            expected=f"{len(frame.columns)} comma-separated fields, as in the header",
+        )
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.empty:
         raise InputError(
@@ -358,6 +377,51 @@ def read_csv_table(
         return record_start_lines(body)[1:] + first_line
 
     return RawTable(raw.label, frame, lines, header_line)
+
+
+def _check_record_shape(label: str, body: bytes, header_line: int) -> None:
+    """A header naming a column twice, or a last row cut short, is an InputError.
+
+    pandas renames a repeated name (``LSOAR.1``) and pads a short last row with blanks,
+    so a file truncated mid-line (an interrupted download or copy) would be reported, if
+    at all, as a "blank cell"; this says what happened. Only the header and the last
+    record are parsed here (cheap at any size).
+    """
+    import csv
+
+    first_end = body.find(b"\n")
+    first = body[: first_end if first_end >= 0 else len(body)].decode("utf-8", "replace")
+    names = [name.strip() for name in next(csv.reader([first.rstrip("\r")]), [])]
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            raise InputError(
+                label,
+                f"column {name!r} appears twice in the header",
+                row=header_line,
+                column=name,
+                expected="each column named once",
+            )
+        seen.add(name)
+    if body.endswith(b"\n") or first_end < 0:
+        return
+    last = body[body.rfind(b"\n") + 1 :]
+    if last.count(b'"') % 2:  # inside a quoted field that began on an earlier line
+        raise InputError(
+            label,
+            "the last row ends inside a quoted field: the file looks truncated",
+            row=header_line + body.count(b"\n"),
+            expected="a complete last row",
+        )
+    fields = next(csv.reader([last.decode("utf-8", "replace").rstrip("\r")]), [])
+    if fields and len(fields) < len(names):
+        raise InputError(
+            label,
+            f"the last row is cut short ({len(fields)} of {len(names)} fields): "
+            "the file looks truncated",
+            row=header_line + body.count(b"\n"),
+            expected=f"{len(names)} comma-separated fields, as in the header",
+        )
 
 
 def _find_csv_header(

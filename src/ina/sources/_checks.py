@@ -277,6 +277,10 @@ def choices(
 EARLIEST_DATE = pd.Timestamp("1900-01-01")
 
 
+#: The last day a ``datetime64[ns]`` column (the tidy frames' unit) can hold.
+_LAST_REPRESENTABLE = pd.Timestamp("2261-12-31")
+
+
 def today() -> pd.Timestamp:
     """The build date (local calendar day): no registration or extract can be after it."""
     return pd.Timestamp.today().normalize()
@@ -298,12 +302,16 @@ def dates(
     after the day of the build (``latest=today()``) is a wrong date, not a forecast.
     """
     raw = _values(table, column).str.strip()
-    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    # Microsecond resolution holds any year a typo can produce (``2999``); nanoseconds,
+    # the tidy frames' unit, stop at 2262 and would raise on assignment.
+    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     for fmt in formats:
         todo = parsed.isna() & raw.notna()
         if not todo.any():
             break
-        parsed[todo] = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
+        parsed[todo] = pd.to_datetime(raw[todo], format=fmt, errors="coerce").astype(
+            "datetime64[us]"
+        )
     bad = _first(parsed.isna().to_numpy())
     if bad is not None:
         raise table.fail(
@@ -314,13 +322,17 @@ def dates(
             found="" if pd.isna(raw.iloc[bad]) else raw.iloc[bad],
         )
     bounds: list[tuple[np.ndarray, str]] = []
+    if latest is None or latest > _LAST_REPRESENTABLE:
+        bounds.append(
+            ((parsed > _LAST_REPRESENTABLE).to_numpy(), f"date after {_LAST_REPRESENTABLE.date()}")
+        )
     if earliest is not None:
         bounds.append(((parsed < earliest).to_numpy(), f"date before {earliest.date()}"))
     if latest is not None:
         bounds.append(
             ((parsed > latest).to_numpy(), f"date in the future (after {latest_reason})")
         )
-    if bounds:
+    if any(mask.any() for mask, _ in bounds):
         low = earliest.date() if earliest is not None else None
         high = latest.date() if latest is not None else None
         expected = (
@@ -329,6 +341,8 @@ def dates(
             else f"a date on or after {low}"
             if low
             else f"a date on or before {high} ({latest_reason})"
+            if high
+            else f"a date on or before {_LAST_REPRESENTABLE.date()}"
         )
         _raise_first(table, column, bounds, expected=expected, raw=raw)
     return parsed.astype("datetime64[ns]")

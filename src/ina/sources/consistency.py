@@ -257,3 +257,39 @@ def check_counts_within_population(
         expected=f"at most {int(ceiling[position]):,}",
         found=str(int(frame["count"].iloc[position])),
     )
+
+
+_GEOGRAPHY_SOURCES = (
+    "small_area_lookup",
+    "district_lookup",
+    "practice_map",
+    "registered_by_small_area",
+)
+
+
+def check_geography_builds(settings: object, extracts: Mapping[str, Extract]) -> None:
+    """Assemble the ICB's geography once, so its errors stop ``ina validate``, not a notebook.
+
+    :class:`ina.geography.Geography` finds mistakes no single extract shows: no practice
+    of the ICB's ODS code in the practice map, a small area's district missing from the
+    district lookup, a place member matching no small area of the ICB. Each chapter
+    notebook builds the geography, so these used to surface only during execute (exit 4).
+    Its InputErrors name a source (``practice_map``); they are re-labelled with the file.
+    Skipped unless the settings are the real ``Settings`` and all four sources are loaded.
+    """
+    from ina.config import Settings
+    from ina.geography import Geography
+
+    if not isinstance(settings, Settings) or not all(n in extracts for n in _GEOGRAPHY_SOURCES):
+        return
+    try:
+        Geography.from_frames(settings, *(extracts[name].frame for name in _GEOGRAPHY_SOURCES))
+    except InputError as error:
+        source = extracts.get(error.file)
+        if source is None:
+            raise
+        path = source.provenance[0].path
+        text = f"{path} (sources: {error.file})" + str(error)[len(error.file) :]
+        error.file = path
+        error.args = (text,)
+        raise

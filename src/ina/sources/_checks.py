@@ -329,9 +329,7 @@ def dates(
     if earliest is not None:
         bounds.append(((parsed < earliest).to_numpy(), f"date before {earliest.date()}"))
     if latest is not None:
-        bounds.append(
-            ((parsed > latest).to_numpy(), f"date in the future (after {latest_reason})")
-        )
+        bounds.append(((parsed > latest).to_numpy(), f"date in the future (after {latest_reason})"))
     if any(mask.any() for mask, _ in bounds):
         low = earliest.date() if earliest is not None else None
         high = latest.date() if latest is not None else None

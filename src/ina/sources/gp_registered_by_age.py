@@ -148,9 +148,7 @@ def _tidy(table: RawTable, fmt: str) -> tuple[pd.DataFrame, str | None]:
         maximum_reason="patients of one organisation",
     )
     _check_list_sizes(table, org_type, patients)
-    extract_date = check.dates(
-        table, "EXTRACT_DATE", check.NHS_DATE_FORMATS, latest=check.today()
-    )
+    extract_date = check.dates(table, "EXTRACT_DATE", check.NHS_DATE_FORMATS, latest=check.today())
     date = check.only_value(table, "EXTRACT_DATE", extract_date.dt.strftime("%Y-%m-%d"))
     check.unique(
         table,

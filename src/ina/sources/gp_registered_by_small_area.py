@@ -48,9 +48,7 @@ def read_registered_by_small_area(path: str | Path, *, name: str | None = None) 
         maximum=check.MAX_PRACTICE_LIST,
         maximum_reason="patients of one practice",
     )
-    dates = check.dates(
-        table, "EXTRACT_DATE", check.NHS_DATE_FORMATS, latest=check.today()
-    )
+    dates = check.dates(table, "EXTRACT_DATE", check.NHS_DATE_FORMATS, latest=check.today())
     date = check.only_value(table, "EXTRACT_DATE", dates.dt.strftime("%Y-%m-%d"))
     check.unique(table, {"PRACTICE_CODE": practice, "LSOA_CODE": lsoa}, "practice and LSOA")
     unknown = lsoa.str.fullmatch(UNKNOWN_LSOA).to_numpy(dtype=bool)

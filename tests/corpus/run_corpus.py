@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -126,6 +127,10 @@ def run_all(base: Path, work: Path, cases: Iterable[Case]) -> dict[str, Outcome]
     return {outcome.case.id: outcome for outcome in outcomes}
 
 
+#: The throw-away folder of a case, cut from messages so CASES.md is the same every run.
+_TEMPORARY = re.compile(r"/\S*?/cases/[^/]+/")
+
+
 def cases_table(outcomes: Iterable[Outcome]) -> str:
     """The Markdown table of CASES.md: id, input, command, exit code, message."""
     rows = [
@@ -133,7 +138,7 @@ def cases_table(outcomes: Iterable[Outcome]) -> str:
         "|---|---|---|---|---|",
     ]
     for outcome in outcomes:
-        message = outcome.message.replace("|", "\\|") or "(valid)"
+        message = _TEMPORARY.sub("", outcome.message).replace("|", "\\|") or "(valid)"
         for prefix in ("ina: input error: ", "ina: configuration error: "):
             message = message.replace(prefix, "")
         rows.append(

@@ -192,9 +192,14 @@ def extra_field(source: str) -> Callable[[Project], None]:
 
     def mutate(p: Project) -> None:
         bom, lines = p.lines(source)
-        p.write_lines(source, [lines[0], *(line + b",1" for line in lines[1:])], bom)
+        p.write_lines(source, [lines[0], *(_append(line, b",1") for line in lines[1:])], bom)
 
     return mutate
+
+
+def _append(line: bytes, text: bytes) -> bytes:
+    """``line + text``, keeping a CRLF file's ``\r`` at the end of the line."""
+    return line[:-1] + text + b"\r" if line.endswith(b"\r") else line + text
 
 
 def header_only(source: str) -> Callable[[Project], None]:

@@ -121,6 +121,21 @@ def run_case(base: Path, work: Path, case: Case) -> Outcome:
     return Outcome(case, result.returncode, result.stdout, result.stderr, before, after, seconds)
 
 
+def problems(outcome: Outcome) -> list[str]:
+    """What is wrong with an outcome (the checks of ``test_corpus.py``, for the script)."""
+    case, found = outcome.case, []
+    if "Traceback" in outcome.stdout + outcome.stderr:
+        found.append("traceback")
+    if outcome.exit_code != case.exit_code:
+        found.append(f"exit {outcome.exit_code}, expected {case.exit_code}")
+    found += [f"{word!r} not in the message" for word in case.words if word not in outcome.message]
+    if case.exit_code and not re.match(r"ina: (input|configuration) error: ", outcome.message):
+        found.append("not a one-line ina error")
+    if outcome.outputs_after != outcome.outputs_before:
+        found.append("outputs/ changed")
+    return found
+
+
 def run_all(base: Path, work: Path, cases: Iterable[Case]) -> dict[str, Outcome]:
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         outcomes = list(pool.map(lambda case: run_case(base, work, case), cases))
@@ -179,13 +194,9 @@ def main() -> int:
         outcomes = run_all(base, root / "cases", [*CASES, *ACCEPTED])
         seconds = time.perf_counter() - started
     write_cases_md(outcomes, seconds)
-    wrong = [
-        o.case.id
-        for o in outcomes.values()
-        if o.exit_code != o.case.exit_code or "Traceback" in o.stdout + o.stderr
-    ]
+    wrong = [o.case.id for o in outcomes.values() if problems(o)]
     for o in outcomes.values():
-        print(f"{o.seconds:5.1f}s {o.exit_code:3d} {o.case.id}: {o.message[:160]}")
+        print(f"{o.seconds:5.1f}s {o.exit_code:3d} {o.case.id}: {o.message[:160]} {problems(o)}")
     print(f"{len(outcomes)} cases in {seconds:.0f} s; wrong: {', '.join(wrong) or 'none'}")
     return 1 if wrong else 0
 

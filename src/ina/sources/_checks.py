@@ -134,13 +134,15 @@ def counts(
     allow_blank: bool = False,
     maximum: int | None = None,
     maximum_reason: str = "",
+    expected: str | None = None,
 ) -> np.ndarray | pd.Series:
     """Whole numbers from 0 to ``maximum`` (``"112.0"`` is accepted as 112).
 
     Every count is also at most :data:`MAX_COUNT`, checked *before* the cast to int64 (a
     21-digit count would otherwise wrap to a negative number). ``maximum`` is the
     plausible ceiling the source's docstring justifies (usually a multiple of the
-    population the count is of); ``maximum_reason`` says what it is, for the message.
+    population the count is of); ``maximum_reason`` says what it is, for the message, and
+    ``expected`` replaces the whole expectation (``integers_in_range`` gives its range).
     Returns an ``int64`` array, or a nullable ``Int64`` Series when ``allow_blank``.
     """
     ceiling = MAX_COUNT if maximum is None else min(int(maximum), MAX_COUNT)
@@ -157,9 +159,10 @@ def counts(
         fractional = ~missing & ~infinite & (number != np.floor(number))
         negative = ~missing & (number < 0)
         too_large = ~missing & (number > ceiling)
-    expected = f"a whole number from 0 to {ceiling:,}"
-    if maximum_reason and maximum is not None:
-        expected += f" ({maximum_reason})"
+    if expected is None:
+        expected = f"a whole number from 0 to {ceiling:,}"
+        if maximum_reason and maximum is not None:
+            expected += f" ({maximum_reason})"
     problems = [
         (not_number | infinite, "not a number"),
         (fractional, "not a whole number"),
@@ -214,7 +217,9 @@ def integers_in_range(
     table: RawTable, column: str, low: int, high: int, *, allow_blank: bool = False
 ) -> np.ndarray | pd.Series:
     """Whole numbers within ``[low, high]`` (ranks, deciles, ages, weeks)."""
-    values = counts(table, column, allow_blank=allow_blank)
+    values = counts(
+        table, column, allow_blank=allow_blank, expected=f"a whole number from {low} to {high}"
+    )
     as_float = np.asarray(pd.array(values, dtype="Float64").to_numpy(na_value=np.nan))
     with np.errstate(invalid="ignore"):
         outside = ~np.isnan(as_float) & ((as_float < low) | (as_float > high))

@@ -101,3 +101,15 @@ def test_activity_above_ten_per_resident_names_the_row(project: Path) -> None:
     assert error.file == "data_raw/hospital_activity/activity_2022_2024.csv"
     assert (error.row, error.column, error.found) == (7, "ACTIVITY", "40000")
     assert "per resident" in str(error)
+
+
+def test_district_missing_from_district_lookup_stops_validate(project: Path) -> None:
+    """Issue 6: geography errors surfaced only when a notebook built the geography."""
+    districts = project / "data_raw" / "lookups" / "LTLA24_UTLA24_lookup.csv"
+    lines = districts.read_bytes().split(b"\n")
+    districts.write_bytes(b"\n".join(line for line in lines if b"E07000148" not in line))
+    with pytest.raises(InputError) as caught:
+        load_all_sources(load_settings(project / "ina.yml"), use_cache=False)
+    assert caught.value.file == "data_raw/lookups/LTLA24_UTLA24_lookup.csv"
+    assert "not in the district lookup" in str(caught.value)
+    assert caught.value.found == "E07000148"

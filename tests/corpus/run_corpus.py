@@ -37,6 +37,8 @@ PREVIOUS_OUTPUTS = {
     "data/icb/population/pyramid.csv": b"age,female,male\n0,10,11\n",
     "qa/qa-report.md": b"# QA report (previous)\n",
 }
+#: The throw-away folder of a case, cut from messages (see :attr:`Outcome.message`).
+_TEMPORARY = re.compile(r"/\S*?/cases/[^/]+/")
 WORKERS = 2
 TIMEOUT_SECONDS = 300
 
@@ -55,9 +57,13 @@ class Outcome:
 
     @property
     def message(self) -> str:
-        """The last non-empty stderr line (the one-line error), or '' for success."""
+        """The last non-empty stderr line (the one-line error), or '' for success.
+
+        The case's throw-away folder is cut from paths (``data_raw/deaths/...`` remains),
+        so an expected word can never be matched by the case id in the folder name.
+        """
         lines = [line.strip() for line in self.stderr.splitlines() if line.strip()]
-        return lines[-1] if lines else ""
+        return _TEMPORARY.sub("", lines[-1]) if lines else ""
 
 
 def tree_digest(folder: Path) -> str:
@@ -142,10 +148,6 @@ def run_all(base: Path, work: Path, cases: Iterable[Case]) -> dict[str, Outcome]
     return {outcome.case.id: outcome for outcome in outcomes}
 
 
-#: The throw-away folder of a case, cut from messages so CASES.md is the same every run.
-_TEMPORARY = re.compile(r"/\S*?/cases/[^/]+/")
-
-
 def cases_table(outcomes: Iterable[Outcome]) -> str:
     """The Markdown table of CASES.md: id, input, command, exit code, message."""
     rows = [
@@ -153,7 +155,7 @@ def cases_table(outcomes: Iterable[Outcome]) -> str:
         "|---|---|---|---|---|",
     ]
     for outcome in outcomes:
-        message = _TEMPORARY.sub("", outcome.message).replace("|", "\\|") or "(valid)"
+        message = outcome.message.replace("|", "\\|") or "(valid)"
         for prefix in ("ina: input error: ", "ina: configuration error: "):
             message = message.replace(prefix, "")
         rows.append(

@@ -107,10 +107,11 @@ def test_published_notebooks_carry_the_contract_parameters(fixture_build) -> Non
     parameters = notebook.metadata["papermill"]["parameters"]
     assert parameters == {
         "area": "west-norfolk",
-        "config_path": str(config.resolve()),
+        "config_path": config.name,  # never the build's folder: notebooks are portable
         "artefact_dir": "data",
     }
     assert "start_time" not in json.dumps(notebook.metadata)
+    assert str(config.parent) not in nbformat.writes(notebook)
 
 
 def test_report_has_cover_contents_captions_and_the_demo_status(fixture_build) -> None:

@@ -254,15 +254,19 @@ def rebuild_reports(
     outputs_dir: Path, manifest: dict, config_file: Path, scratch: Path, workers: int | None
 ) -> list[str]:
     """Render every report again from the published notebooks; list what differs."""
-    from ina.build.pipeline import _render_all, _report_specs, _Validated
+    from ina.build.pipeline import _report_specs, _Validated
     from ina.build.plan import plan_build
     from ina.build.progress import NullProgress
-    from ina.build.render import choose_renderer
+    from ina.build.render import choose_renderer, render_report
+    from ina.build.workers import worker_pool
     from ina.config import load_settings
 
     settings = load_settings(config_file)
     if settings.model_dump_for_manifest() != manifest.get("config"):
-        return [f"{config_file} is not the configuration these outputs were built with"]
+        return [
+            f"{config_file} differs from the configuration in manifest.json, so the reports "
+            "cannot be rebuilt; pass the ina.yml they were built with (--config)"
+        ]
     recorded = str(manifest.get("renderer", {}).get("name", ""))
     try:
         renderer = choose_renderer("quarto" if recorded == "quarto" else "pandoc")
@@ -274,26 +278,41 @@ def rebuild_reports(
     validated = _Validated(settings, list(manifest.get("inputs", [])))
     stage = scratch / "reports"
     specs = _report_specs(validated, plan, stage, notebooks_from=outputs_dir)
-    try:
-        _render_all(
-            specs,
-            renderer=renderer,
-            project_root=plan.root,
-            work_root=scratch / "render-work",
-            progress=NullProgress(),
-            workers=workers,
-        )
-    except InaError as error:
-        return [f"the reports could not be rendered again: {error}"]
+    kind = "quarto" if renderer.name == "quarto" else "pandoc"
     problems = []
-    targets = [path for _, html, pdf in specs for path in (html, pdf) if path is not None]
-    for target in targets:
-        relative = target.relative_to(stage).as_posix()
-        published = outputs_dir / relative
-        if not published.is_file():
-            problems.append(f"{relative}: re-rendered but not published")
-        elif published.read_bytes() != target.read_bytes():
-            problems.append(f"{relative}: differs from a re-render of the published notebooks")
+    with worker_pool(workers or None) as pool:
+        futures = [
+            (
+                pool.submit(
+                    render_report,
+                    spec,
+                    renderer=kind,
+                    project_root=plan.root,
+                    work_dir=scratch / "render-work" / spec.area_id,
+                    html=html,
+                    pdf=pdf,
+                ),
+                [path for path in (html, pdf) if path is not None],
+            )
+            for spec, html, pdf in specs
+        ]
+        for future, targets in futures:
+            shown = ", ".join(target.relative_to(stage).as_posix() for target in targets)
+            try:
+                future.result()
+            except Exception as error:  # a tampered figure may not even decode
+                message = " ".join(str(error).split())[:200]
+                problems.append(f"{shown}: cannot be rendered again from the notebooks: {message}")
+                continue
+            for target in targets:
+                relative = target.relative_to(stage).as_posix()
+                published = outputs_dir / relative
+                if not published.is_file():
+                    problems.append(f"{relative}: re-rendered but not published")
+                elif published.read_bytes() != target.read_bytes():
+                    problems.append(
+                        f"{relative}: differs from a re-render of the published notebooks"
+                    )
     return problems
 
 

@@ -6,6 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -131,8 +132,6 @@ def test_the_console_entry_point_turns_an_unguarded_error_into_one_line(
 
 
 class _FakeQa:
-    """Just enough of a QaResult for `ina qa` to print a table of findings."""
-
-    import pandas as pd
+    """Just enough of a QaResult for `ina qa` to reach its table of findings."""
 
     findings = pd.DataFrame({"severity": ["warning"]})

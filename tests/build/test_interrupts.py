@@ -129,9 +129,11 @@ def test_a_second_build_is_refused_and_a_killed_build_takes_its_workers_with_it(
         assert f"another `ina build` of this project is running (pid {first.pid} " in lines[0]
 
         assert list((project / "build").glob("run-*"))
+        killed = time.monotonic()
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=BOUND_SECONDS)
         assert wait_gone(tree) == [], [_cmdline(pid) for pid in alive(tree)]
+        print(f"{len(tree)} worker processes gone {time.monotonic() - killed:.1f} s after SIGKILL")
     finally:
         if first.poll() is None:
             os.killpg(first.pid, signal.SIGKILL)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from ina.build import safety
+from ina.build.progress import NullProgress
 from ina.build.publish import publish_atomically, write_manifest
 from ina.build.safety import (
     OUTPUT_MARKER,
@@ -198,3 +199,19 @@ def test_stale_run_folders_are_removed_and_live_or_kept_ones_stay(tmp_path: Path
     assert live.is_dir() and other_host.is_dir() and kept.is_dir()
     assert not stale.exists() and not ownerless.exists()
     shutil.rmtree(build_dir)
+
+
+def test_a_build_whose_output_parent_is_a_file_stops_in_validate(
+    make_project, tmp_path: Path
+) -> None:
+    from ina.build import build
+
+    config = make_project(tmp_path / "project", ["fixture"])
+    (config.parent / "blocker").write_text("a file, not a folder")
+    text = config.read_text().replace("\noutput_dir: outputs", "\noutput_dir: blocker/outputs")
+    config.write_text(text)
+    progress = NullProgress()
+    with pytest.raises(ConfigError, match="blocker is not a folder"):
+        build(config, progress=progress)
+    assert progress.steps == ["validate"]  # before any notebook, not after the whole build
+    assert not list((config.parent / "build").glob("run-*"))

@@ -6,6 +6,10 @@ leaves the previous outputs untouched because everything is built in a staging f
 under ``build/`` and only swapped into ``output_dir`` by 'publish'. Step 'qa' checks every
 published table (``ina.quality``) and adds its report to the outputs; an error there stops
 the build before publishing.
+
+Before anything runs the build takes ``build/.lock`` (one build per project at a time),
+checks that ``output_dir`` is safe to replace and writable, and removes staging folders
+that killed builds left behind (``ina.build.safety``).
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ from pathlib import Path
 import nbformat
 
 from ina.build._nbval_figures import FIGURES_ENV
+from ina.build.assemble import parse_cell_options
 from ina.build.execute import ARTEFACT_DIR, kernel_environment, parameters_of
 from ina.build.publish import MANIFEST_NAME, file_sha256, published_files, read_manifest
 from ina.config.locate import CONFIG_ENV
@@ -137,15 +138,18 @@ def _compare_tables(published: Path, rederived: Path) -> list[str]:
     return problems
 
 
-def _published_pngs(notebook: nbformat.NotebookNode) -> dict[int, list[str]]:
-    """Code-cell number (as nbval counts) -> that cell's published PNGs (base64)."""
+def _published_pngs(notebook: nbformat.NotebookNode) -> dict[int, tuple[str, list[str]]]:
+    """Code-cell number (as nbval counts) -> (how to name it, its published PNGs, base64)."""
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     return {
-        number: [
-            output["data"]["image/png"]
-            for output in cell.get("outputs", [])
-            if "image/png" in output.get("data", {})
-        ]
+        number: (
+            str(parse_cell_options(cell.source).get("label") or f"code cell {number}"),
+            [
+                output["data"]["image/png"]
+                for output in cell.get("outputs", [])
+                if "image/png" in output.get("data", {})
+            ],
+        )
         for number, cell in enumerate(code_cells)
     }
 
@@ -158,20 +162,18 @@ def _compare_figures(published: nbformat.NotebookNode, recorded: Path) -> list[s
             entry = json.loads(line)
             redrawn[int(entry["cell"])] = entry["png"]
     problems = []
-    for number, pngs in _published_pngs(published).items():
+    for number, (name, pngs) in _published_pngs(published).items():
         again = redrawn.get(number)
         if not pngs and not again:
             continue
         if again is None:
-            problems.append(f"code cell {number}: its figure was not re-drawn")
+            problems.append(f"{name}: its figure was not re-drawn")
         elif len(again) != len(pngs):
-            problems.append(
-                f"code cell {number}: {len(again)} figures re-drawn, {len(pngs)} published"
-            )
+            problems.append(f"{name}: {len(again)} figures re-drawn, {len(pngs)} published")
         elif any(
             base64.b64decode(a) != base64.b64decode(b) for a, b in zip(again, pngs, strict=True)
         ):
-            problems.append(f"code cell {number}: re-drawn PNG differs from the published one")
+            problems.append(f"{name}: re-drawn PNG differs from the published one")
     return problems
 
 
@@ -228,22 +230,25 @@ def check_notebook(
 
 
 def find_config(outputs_dir: Path, manifest: dict) -> Path:
-    """The ``ina.yml`` the published notebooks name, found from the outputs' folder up."""
-    name = "ina.yml"
-    for area in manifest.get("areas", [])[:1]:
-        for chapter in manifest.get("chapters", [])[:1]:
-            path = outputs_dir / "notebooks" / area["id"] / f"{chapter}.ipynb"
-            if path.is_file():
-                name = str(
-                    parameters_of(nbformat.read(path, as_version=4)).get("config_path", name)
-                )
-    name = str(manifest.get("config", {}).get("config_file") or name) if name == "ina.yml" else name
-    candidate = Path(name)
-    if candidate.is_absolute():
-        return candidate
+    """The config file the published notebooks name, found from the outputs' folder up.
+
+    Its name comes from the notebooks' ``config_path`` parameter (else the manifest's
+    ``config_file``); it is looked for in the folder holding the outputs and each parent,
+    then in the working directory.
+    """
+    names = [str(manifest.get("config", {}).get("config_file") or "ina.yml")]
+    areas, chapters = manifest.get("areas", []), manifest.get("chapters", [])
+    if areas and chapters:
+        first = outputs_dir / "notebooks" / areas[0]["id"] / f"{chapters[0]}.ipynb"
+        if first.is_file():
+            injected = parameters_of(nbformat.read(first, as_version=4)).get("config_path")
+            names.insert(0, str(injected or names[0]))
+    name = Path(names[0])
+    if name.is_absolute():  # outputs of a build before notebooks named only the file
+        return name
     for folder in (outputs_dir.parent, *outputs_dir.parent.parents, Path.cwd()):
-        if (folder / candidate).is_file():
-            return (folder / candidate).resolve()
+        if (folder / name).is_file():
+            return (folder / name).resolve()
     raise BuildError(
         f"{outputs_dir}: cannot find {name} (the config its notebooks name) in its folder or "
         "any parent; pass it with --config"

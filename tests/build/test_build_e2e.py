@@ -7,7 +7,6 @@ runs in throw-away copies of the project, never in the repository's outputs/.
 
 from __future__ import annotations
 
-import base64
 import csv
 import hashlib
 import json

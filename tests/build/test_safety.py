@@ -151,9 +151,8 @@ def test_an_empty_existing_output_folder_may_be_replaced(tmp_path: Path) -> None
 
 
 def test_a_second_lock_names_the_holder(tmp_path: Path) -> None:
-    with BuildLock(tmp_path / "build"):
-        with pytest.raises(BuildError) as caught:
-            BuildLock(tmp_path / "build").__enter__()
+    with BuildLock(tmp_path / "build"), pytest.raises(BuildError) as caught:
+        BuildLock(tmp_path / "build").__enter__()
     message = str(caught.value)
     assert f"pid {os.getpid()} on {socket.gethostname()}" in message
     assert "build/.lock" in message and "\n" not in message
@@ -215,3 +214,20 @@ def test_a_build_whose_output_parent_is_a_file_stops_in_validate(
         build(config, progress=progress)
     assert progress.steps == ["validate"]  # before any notebook, not after the whole build
     assert not list((config.parent / "build").glob("run-*"))
+
+
+def test_a_build_refuses_an_output_folder_it_did_not_make_before_running_anything(
+    make_project, tmp_path: Path
+) -> None:
+    from ina.build import build
+
+    config = make_project(tmp_path / "project", ["fixture"])
+    mine = config.parent / "outputs" / "my-notes.docx"
+    mine.parent.mkdir()
+    mine.write_bytes(b"the only copy")
+    progress = NullProgress()
+    with pytest.raises(BuildError, match="not published by `ina build`"):
+        build(config, progress=progress)
+    assert progress.steps == ["validate"]
+    assert mine.read_bytes() == b"the only copy"
+    assert sorted(path.name for path in mine.parent.iterdir()) == ["my-notes.docx"]

@@ -17,7 +17,8 @@ The whole build holds ``build/.lock``; its worker processes die with it
 (``ina.build.workers``).
 
 ``verify()`` checks a published folder against its manifest, re-executes its notebooks
-with nbval (comparing text, figures and CSVs) and re-renders its reports. See docs/architecture.md, "The notebook contract".
+with nbval (comparing text, figures and CSVs) and re-renders its reports. See
+docs/architecture.md, "The notebook contract".
 """
 
 from ina.build.pipeline import STEPS, BuildResult, build

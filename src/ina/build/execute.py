@@ -29,9 +29,9 @@ import nbformat
 
 import ina
 from ina.build.plan import Job
-from ina.config.locate import CONFIG_ENV
 from ina.build.progress import Progress
-from ina.build.workers import worker_context, worker_pool
+from ina.build.workers import worker_pool
+from ina.config.locate import CONFIG_ENV
 from ina.errors import BuildError
 
 ARTEFACT_DIR = "data"

@@ -261,7 +261,6 @@ def rebuild_reports(
     """Render every report again from the published notebooks; list what differs."""
     from ina.build.pipeline import _report_specs, _Validated
     from ina.build.plan import plan_build
-    from ina.build.progress import NullProgress
     from ina.build.render import choose_renderer, render_report
     from ina.build.workers import worker_pool
     from ina.config import load_settings

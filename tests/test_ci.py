@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,20 @@ def test_the_installer_installs_poppler_when_pdftotext_is_missing_and_then_does_
         "update -qq",
         "install -y -qq --no-install-recommends poppler-utils",
     ]
+
+
+def test_ruff_lints_every_python_folder_named_build() -> None:
+    """A bare ``build`` in ruff's exclude also skipped ``src/ina/build`` and ``tests/build``."""
+    ruff = Path(sys.executable).with_name("ruff")
+    if not ruff.is_file():
+        pytest.skip("ruff is not installed next to this Python")
+    result = subprocess.run(
+        [str(ruff), "check", "--show-files", "src", "tests", "benchmarks"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    linted = {Path(line).resolve() for line in result.stdout.splitlines() if line.strip()}
+    for relative in ("src/ina/build/pipeline.py", "tests/build/conftest.py"):
+        assert (REPO_ROOT / relative).resolve() in linted, relative

@@ -135,3 +135,20 @@ class _FakeQa:
     """Just enough of a QaResult for `ina qa` to reach its table of findings."""
 
     findings = pd.DataFrame({"severity": ["warning"]})
+
+
+def test_square_brackets_in_an_error_are_printed_not_taken_as_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ina.errors import InputError
+
+    config = tmp_path / "ina.yml"
+    shutil.copyfile(REPO_ROOT / "ina.yml", config)
+
+    def bad(*args, **kwargs):
+        raise InputError("data_raw/x.csv", "the value [c] is a suppression symbol", row=2)
+
+    monkeypatch.setattr("ina.sources.load_all_sources", bad)
+    result = runner.invoke(app, ["validate", "--config", str(config)])
+    assert result.exit_code == 3
+    assert "the value [c] is a suppression symbol" in result.output

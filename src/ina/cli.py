@@ -114,11 +114,13 @@ def _one_line_errors(
             if isinstance(error, error_type):
                 label, code = error_label, error_code
                 break
-        message = " ".join(str(error).split())
+        from rich.markup import escape
+
+        message = escape(" ".join(str(error).split()))  # "[c]" in a message is not markup
         _stderr().print(f"[bold red]ina: {label}:[/bold red] {message}", markup=True)
         raise typer.Exit(code) from None
     except KeyboardInterrupt:
-        _stderr().print(f"ina {command}: interrupted; previous outputs intact", markup=False)
+        _stderr().print(f"ina: {command} interrupted; previous outputs intact", markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except Exception as error:
         log = _log_traceback(command, project or Path.cwd())

@@ -231,3 +231,9 @@ def test_a_build_refuses_an_output_folder_it_did_not_make_before_running_anythin
     assert progress.steps == ["validate"]
     assert mine.read_bytes() == b"the only copy"
     assert sorted(path.name for path in mine.parent.iterdir()) == ["my-notes.docx"]
+
+
+def test_a_lock_that_cannot_be_created_is_one_build_error(tmp_path: Path) -> None:
+    (tmp_path / "build").write_text("a file where the build folder should be")
+    with pytest.raises(BuildError, match=r"cannot take the build lock .*build/\.lock"):
+        BuildLock(tmp_path / "build").__enter__()

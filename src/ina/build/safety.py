@@ -161,8 +161,14 @@ class BuildLock:
     def __enter__(self) -> BuildLock:
         import fcntl
 
-        self.build_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.build_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise BuildError(
+                f"cannot take the build lock {self.path}: {error.strerror or error}; "
+                "the project folder must be writable"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
+import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
-from ina.cli import EXIT_BUILD, EXIT_CONFIG, app
+from ina.cli import EXIT_BUILD, EXIT_CONFIG, EXIT_UNEXPECTED, app
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -52,3 +55,100 @@ def test_demo_data_writes_the_extracts(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data_raw").is_dir()
     assert any((tmp_path / "data_raw").rglob("*.csv"))
+
+
+def project_with_output_dir(tmp_path: Path, output_dir: str) -> Path:
+    config = tmp_path / "ina.yml"
+    text = (REPO_ROOT / "ina.yml").read_text(encoding="utf-8")
+    config.write_text(text.replace("\noutput_dir: outputs", f"\noutput_dir: {output_dir}"))
+    (tmp_path / "data_raw").mkdir()
+    (tmp_path / "data_raw" / "extract.csv").write_text("precious\n")
+    return config
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+@pytest.mark.parametrize("output_dir", ["data_raw", "."])
+def test_an_output_dir_over_the_inputs_or_the_project_stops_before_anything_runs(
+    tmp_path: Path, command: str, output_dir: str
+) -> None:
+    config = project_with_output_dir(tmp_path, output_dir)
+    before = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
+    result = runner.invoke(app, [command, "--config", str(config)])
+    assert result.exit_code == EXIT_CONFIG, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("ina:")]
+    assert len(lines) == 1 and "ina.yml: output_dir:" in lines[0], result.output
+    assert "Traceback" not in result.output
+    after = sorted(
+        path.relative_to(tmp_path) for path in tmp_path.rglob("*") if "build" not in path.parts
+    )
+    assert after == before
+    assert (tmp_path / "data_raw" / "extract.csv").read_text() == "precious\n"
+
+
+def test_an_unexpected_error_is_one_line_with_the_step_and_a_log_of_the_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "ina.yml"
+    shutil.copyfile(REPO_ROOT / "ina.yml", config)
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero in a loader")
+
+    monkeypatch.setattr("ina.sources.load_all_sources", broken)
+    result = runner.invoke(app, ["build", "--config", str(config)])
+    assert result.exit_code == EXIT_UNEXPECTED, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("ina:")]
+    log = tmp_path / "build" / "logs" / "ina-build.log"
+    assert lines == [
+        "ina: unexpected error in build, step 'validate': ZeroDivisionError: division by zero "
+        f"in a loader; traceback in {log}"
+    ]
+    assert "Traceback" in log.read_text() and "def broken" not in result.output
+    assert "raise ZeroDivisionError" in log.read_text()
+
+
+def test_the_console_entry_point_turns_an_unguarded_error_into_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ina.cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["ina", "qa", "--outputs", str(tmp_path)])
+    (tmp_path / "data").mkdir()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("unguarded")
+
+    monkeypatch.setattr(ina.cli, "Table", broken)
+    monkeypatch.setattr("ina.quality.run_quality_checks", lambda *a, **k: _FakeQa())
+    with pytest.raises(SystemExit) as caught:
+        ina.cli.main()
+    assert caught.value.code == EXIT_UNEXPECTED
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith("ina: unexpected error in qa: RuntimeError: unguarded; traceback in ")
+    assert (tmp_path / "build" / "logs" / "ina-qa.log").is_file()
+
+
+class _FakeQa:
+    """Just enough of a QaResult for `ina qa` to reach its table of findings."""
+
+    findings = pd.DataFrame({"severity": ["warning"]})
+
+
+def test_square_brackets_in_an_error_are_printed_not_taken_as_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ina.errors import InputError
+
+    config = tmp_path / "ina.yml"
+    shutil.copyfile(REPO_ROOT / "ina.yml", config)
+
+    def bad(*args, **kwargs):
+        raise InputError("data_raw/x.csv", "the value [c] is a suppression symbol", row=2)
+
+    monkeypatch.setattr("ina.sources.load_all_sources", bad)
+    result = runner.invoke(app, ["validate", "--config", str(config)])
+    assert result.exit_code == 3
+    assert "the value [c] is a suppression symbol" in result.output

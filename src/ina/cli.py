@@ -2,7 +2,10 @@
 
 Every error a user can cause (a wrong key in ``ina.yml``, a bad extract, a failing
 notebook) is printed as one line naming where the problem is, with a non-zero exit code
-and no traceback:
+and no traceback. So is anything unexpected (a bug, a full disk): one line naming the
+command's step and the error, and the full traceback goes to a log file whose path the
+line gives (``build/logs/ina-<command>.log`` in the project folder, git-ignored, replaced
+by the next failure of that command):
 
 =========  =============================================
 exit code  meaning
@@ -12,6 +15,8 @@ exit code  meaning
 2          configuration error (``ina.yml``)
 3          input error (a source extract)
 4          build error (a step failed; outputs untouched)
+5          unexpected error (a bug): see the log file named
+130        interrupted (Ctrl-C); previous outputs intact
 =========  =============================================
 """
 
@@ -41,6 +46,9 @@ EXIT_MISMATCH = 1
 EXIT_CONFIG = 2
 EXIT_INPUT = 3
 EXIT_BUILD = 4
+EXIT_UNEXPECTED = 5
+EXIT_INTERRUPTED = 130
+LOG_DIR = Path("build") / "logs"
 
 _ERROR_LABELS: tuple[tuple[type[InaError], str, int], ...] = (
     (ConfigError, "configuration error", EXIT_CONFIG),
@@ -65,9 +73,39 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _log_traceback(command: str, project: Path) -> Path:
+    """Write the current exception's traceback to ``<project>/build/logs/ina-<command>.log``.
+
+    Falls back to the temporary folder when the project cannot be written.
+    """
+    import tempfile
+    import traceback
+
+    text = traceback.format_exc()
+    for folder in (project / LOG_DIR, Path(tempfile.gettempdir())):
+        path = folder / f"ina-{command}.log"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return Path("(no log could be written)")
+
+
 @contextmanager
-def _one_line_errors() -> Iterator[None]:
-    """Turn any InaError into one line on stderr and the matching exit code."""
+def _one_line_errors(
+    command: str = "ina",
+    *,
+    project: Path | None = None,
+    step: Callable[[], str | None] | None = None,
+) -> Iterator[None]:
+    """Turn any exception into one line on stderr and its exit code; never a traceback.
+
+    InaError: the user's mistake, one line saying where. KeyboardInterrupt: exit 130 (the
+    build stops its workers and never half-publishes). Anything else: the step and the
+    error in one line, the traceback in a log file.
+    """
     try:
         yield
     except InaError as error:
@@ -76,15 +114,42 @@ def _one_line_errors() -> Iterator[None]:
             if isinstance(error, error_type):
                 label, code = error_label, error_code
                 break
-        message = " ".join(str(error).split())
+        from rich.markup import escape
+
+        message = escape(" ".join(str(error).split()))  # "[c]" in a message is not markup
         _stderr().print(f"[bold red]ina: {label}:[/bold red] {message}", markup=True)
         raise typer.Exit(code) from None
+    except KeyboardInterrupt:
+        _stderr().print(f"ina: {command} interrupted; previous outputs intact", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except Exception as error:
+        log = _log_traceback(command, project or Path.cwd())
+        where = step() if step is not None else None
+        message = " ".join(f"{type(error).__name__}: {error}".split())
+        _stderr().print(
+            f"ina: unexpected error in {command}"
+            + (f", step '{where}'" if where else "")
+            + f": {message}; traceback in {log}",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_UNEXPECTED) from None
 
 
-def _guarded(action: Callable[[], T]) -> T:
-    with _one_line_errors():
+def _guarded(
+    action: Callable[[], T],
+    command: str = "ina",
+    *,
+    project: Path | None = None,
+    step: Callable[[], str | None] | None = None,
+) -> T:
+    with _one_line_errors(command, project=project, step=step):
         return action()
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _project(config: Path) -> Path:
+    """The project folder of a config file (where ``build/`` lives)."""
+    return config.resolve().parent
 
 
 @app.command()
@@ -113,7 +178,10 @@ def build(
             renderer=renderer.value,
             workers=workers,
             keep_work=keep_work,
-        )
+        ),
+        "build",
+        project=_project(config),
+        step=lambda: progress.current_step,
     )
     total = sum(result.stage_seconds.values())
     typer.echo(f"Published {result.output_dir} in {total:.0f} s (renderer {result.renderer.name}).")
@@ -135,15 +203,24 @@ def verify(
         Path, typer.Option("--outputs", "-o", help="A folder published by `ina build`.")
     ] = Path("outputs"),
     workers: Annotated[int | None, typer.Option(help="Parallel notebooks.")] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="The ina.yml the outputs were built from [found from the outputs' folder up].",
+        ),
+    ] = None,
 ) -> None:
-    """Check manifest checksums, re-execute every notebook (nbval) and re-derive the CSVs."""
+    """Check checksums, re-execute every notebook (nbval), re-derive CSVs, figures, reports."""
     from ina.build import verify as run_verify
 
     console = Console()
     console.print(f"Verifying {outputs} (re-executing every published notebook)...")
-    report = _guarded(lambda: run_verify(outputs, workers=workers))
+    report = _guarded(lambda: run_verify(outputs, workers=workers, config=config), "verify")
     table = Table(title=f"ina verify: {report.outputs_dir}")
-    for column in ("chapter", "area", "checksums", "notebook outputs match", "tables match"):
+    columns = ("chapter", "area", "checksums", "notebook outputs match", "figures match")
+    for column in (*columns, "tables match"):
         table.add_column(column)
 
     def mark(ok: bool) -> str:
@@ -155,6 +232,7 @@ def verify(
             check.area,
             mark(check.checksums_match),
             mark(check.notebook_outputs_match),
+            mark(check.figures_match),
             mark(check.tables_match),
         )
     console.print(table)
@@ -163,6 +241,8 @@ def verify(
             console.print(f"[red]{check.chapter}/{check.area}[/red]: {problem}", highlight=False)
     for problem in report.file_problems:
         console.print(f"[red]file[/red]: {problem}", highlight=False)
+    for problem in report.report_problems:
+        console.print(f"[red]report[/red]: {problem}", highlight=False)
     if not report.ok:
         console.print("[bold red]Verification failed.[/bold red]")
         raise typer.Exit(EXIT_MISMATCH)
@@ -209,7 +289,7 @@ def qa(
             threshold=DEFAULT_MOVE_THRESHOLD if threshold is None else threshold,
         )
 
-    result = _guarded(run)
+    result = _guarded(run, "qa")
     console = Console()
     findings = result.findings
     if not findings.empty:
@@ -237,7 +317,7 @@ def validate(config: ConfigOption = Path("ina.yml")) -> None:
     """Check ina.yml and every source extract; list the sources with rows, dates and checksums."""
     from ina.build.pipeline import validate as run_validate
 
-    validated = _guarded(lambda: run_validate(config))
+    validated = _guarded(lambda: run_validate(config), "validate", project=_project(config))
     table = Table(title=f"Sources in {config}")
     for column, justify in (
         ("source", "left"),
@@ -265,11 +345,11 @@ def areas(config: ConfigOption = Path("ina.yml")) -> None:
     from ina.build.plan import plan_areas
     from ina.config import load_settings
 
-    settings = _guarded(lambda: load_settings(config))
+    settings = _guarded(lambda: load_settings(config), "areas", project=_project(config))
     table = Table(title=f"Areas ({config})")
     for column in ("id", "name", "kind"):
         table.add_column(column)
-    for area in _guarded(lambda: plan_areas(settings)):
+    for area in _guarded(lambda: plan_areas(settings), "areas", project=_project(config)):
         table.add_row(area.id, area.name, area.kind)
     Console().print(table)
 
@@ -284,15 +364,28 @@ def demo_data(
     """Write the deterministic synthetic extracts (demo data) into data_raw/."""
     from ina.demo import write_demo_data
 
-    written = _guarded(lambda: write_demo_data(root, seed=seed))
+    written = _guarded(lambda: write_demo_data(root, seed=seed), "demo-data", project=root)
     for path in written:
         typer.echo(str(path))
     typer.echo(f"Wrote {len(written)} demo files under {root / 'data_raw'}.")
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
+def main() -> None:
+    """The console entry point: the commands, with a last guard for anything unguarded
+    (printing a table, an import failing) so that no traceback ever reaches the user."""
+    try:
+        with _one_line_errors(_command_name()):
+            app()
+    except typer.Exit as done:
+        raise SystemExit(done.exit_code) from None
+
+
+def _command_name() -> str:
+    import sys
+
+    commands = {"build", "verify", "qa", "validate", "areas", "demo-data"}
+    return next((argument for argument in sys.argv[1:] if argument in commands), "ina")
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

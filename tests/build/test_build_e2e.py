@@ -8,6 +8,7 @@ runs in throw-away copies of the project, never in the repository's outputs/.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -107,10 +108,11 @@ def test_published_notebooks_carry_the_contract_parameters(fixture_build) -> Non
     parameters = notebook.metadata["papermill"]["parameters"]
     assert parameters == {
         "area": "west-norfolk",
-        "config_path": str(config.resolve()),
+        "config_path": config.name,  # never the build's folder: notebooks are portable
         "artefact_dir": "data",
     }
     assert "start_time" not in json.dumps(notebook.metadata)
+    assert str(config.parent) not in nbformat.writes(notebook)
 
 
 def test_report_has_cover_contents_captions_and_the_demo_status(fixture_build) -> None:
@@ -140,6 +142,72 @@ def test_the_same_inputs_give_identical_tables_and_notebook_outputs(fixture_buil
     assert first["qa/qa-report.md"] != second["qa/qa-report.md"]
     assert first[f"{REPORT}.pdf"] == second[f"{REPORT}.pdf"]
     assert first[f"{REPORT}.html"] == second[f"{REPORT}.html"]
+    # From then on every rebuild is identical in every file: the QA report names the
+    # previous release by its inputs, not by its manifest's checksum (which changed).
+    third = snapshot(build(config).output_dir)
+    assert third == second
+
+
+def test_builds_in_two_folders_are_byte_identical_in_every_file(
+    fixture_build, make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    _, _, first = fixture_build
+    config = make_project(tmp_path / "another" / "deeper-folder", [FIXTURE_CHAPTER])
+    elsewhere = snapshot(build(config).output_dir)
+    assert sorted(elsewhere) == sorted(first)
+    assert [name for name in first if first[name] != elsewhere[name]] == []
+
+
+def test_verify_fails_on_a_changed_png_or_pdf_even_with_an_updated_manifest(
+    fixture_build, tmp_path: Path
+) -> None:
+    result, config, _ = fixture_build
+    outputs = tmp_path / "outputs"
+    shutil.copytree(result.output_dir, outputs)
+
+    def first_figure(notebook: nbformat.NotebookNode) -> dict:
+        return next(
+            output
+            for cell in notebook.cells
+            for output in cell.get("outputs", [])
+            if "image/png" in output.get("data", {})
+        )
+
+    # west-norfolk's figure swapped for the ICB's: a valid PNG, only its bars differ
+    icb = nbformat.read(outputs / "notebooks" / "icb" / f"{FIXTURE_CHAPTER}.ipynb", as_version=4)
+    notebook_path = outputs / "notebooks" / "west-norfolk" / f"{FIXTURE_CHAPTER}.ipynb"
+    notebook = nbformat.read(notebook_path, as_version=4)
+    figure = first_figure(notebook)
+    assert figure["data"]["image/png"] != first_figure(icb)["data"]["image/png"]
+    figure["data"]["image/png"] = first_figure(icb)["data"]["image/png"]
+    nbformat.write(notebook, notebook_path)
+    place_pdf = outputs / "places" / "west-suffolk.pdf"
+    pdf = bytearray(place_pdf.read_bytes())
+    pdf[len(pdf) // 2] ^= 0x01
+    place_pdf.write_bytes(bytes(pdf))
+    manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
+    for path in (notebook_path, place_pdf):
+        relative = path.relative_to(outputs).as_posix()
+        manifest["outputs"][relative] = {
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "size_bytes": path.stat().st_size,
+        }
+    (outputs / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    report = verify(outputs, config=config)  # a copy outside the project: name its config
+    assert not report.ok, report.report_problems
+    assert not report.file_problems  # the checksums were made to match
+    failing = {check.area: check for check in report.chapters if not check.ok}
+    assert set(failing) == {"west-norfolk"}
+    assert not failing["west-norfolk"].figures_match
+    assert failing["west-norfolk"].notebook_outputs_match  # nbval alone would pass it
+    assert "figures: fig-age-bands: re-drawn PNG differs from the published one" in (
+        failing["west-norfolk"].problems
+    )
+    assert any(
+        problem.startswith("places/west-suffolk.pdf: differs") for problem in report.report_problems
+    ), report.report_problems
+    # the tampered figure also changes the place PDF drawn from it
+    assert any(problem.startswith("places/west-norfolk.pdf") for problem in report.report_problems)
 
 
 def test_verify_passes_on_a_fresh_build(fixture_build) -> None:
@@ -267,3 +335,14 @@ def test_full_build_of_the_real_chapters_on_demo_data(full_build: BuildResult) -
 def test_verify_passes_on_the_full_build(full_build: BuildResult) -> None:
     report = verify(full_build.output_dir)
     assert report.ok, [check.problems for check in report.chapters] + report.file_problems
+    assert not report.report_problems
+
+
+def test_full_builds_in_two_folders_are_byte_identical_in_every_file(
+    full_build: BuildResult, make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    first = snapshot(full_build.output_dir)
+    config = make_project(tmp_path / "a" / "second-copy")
+    second = snapshot(build(config).output_dir)
+    assert sorted(second) == sorted(first)
+    assert [name for name in first if first[name] != second[name]] == []

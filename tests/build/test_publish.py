@@ -9,6 +9,7 @@ import pytest
 
 from ina.build import publish
 from ina.build.publish import publish_atomically, read_manifest, write_manifest
+from ina.build.safety import write_marker
 
 
 def make_stage(folder: Path, text: str) -> Path:
@@ -16,6 +17,8 @@ def make_stage(folder: Path, text: str) -> Path:
     (folder / "data" / "icb" / "t.csv").write_text(text, encoding="utf-8")
     (folder / "report").mkdir()
     (folder / "report" / "r.html").write_text("<p>r</p>", encoding="utf-8")
+    write_marker(folder)
+    write_manifest(folder, {"title": "t"})
     return folder
 
 
@@ -26,7 +29,7 @@ def test_manifest_lists_every_output_with_checksums_sorted_and_without_timestamp
     write_manifest(stage, {"z": 1, "a": {"y": 2, "b": 3}})
     text = (stage / "manifest.json").read_text(encoding="utf-8")
     manifest = json.loads(text)
-    assert sorted(manifest["outputs"]) == ["data/icb/t.csv", "report/r.html"]
+    assert sorted(manifest["outputs"]) == [".ina-output", "data/icb/t.csv", "report/r.html"]
     assert len(manifest["outputs"]["data/icb/t.csv"]["sha256"]) == 64
     assert text == json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     write_manifest(stage, {"z": 1, "a": {"b": 3, "y": 2}})

@@ -50,7 +50,7 @@ def test_report_counts_by_check_and_severity_then_lists_sorted_findings(tmp_path
     text = render_report(result)
     assert "| parts-sum | 0 | 1 | 0 |" in text and "| value-moved | 0 | 4 | 0 |" in text
     assert "label=a\\|b" in text  # a pipe in a key does not break the Markdown table
-    assert "manifest.json SHA-256" in text and "2 tables compared" in text
+    assert "inputs fingerprint" in text and "2 tables compared" in text
     assert str(tmp_path) not in text  # no absolute paths: the report is portable
     assert render_report(result) == text  # deterministic
 

@@ -10,10 +10,15 @@
    totals) and compares it with the previous release; errors stop the build;
 5. **render**: one report per area as Quarto markdown, rendered by Quarto when it is on
    PATH, else pandoc + Typst (full report as HTML and PDF, one PDF per place);
-6. **publish**: ``manifest.json``, then an atomic swap into ``output_dir``.
+6. **publish**: ``manifest.json``, then an atomic swap into ``output_dir`` (only ever
+   replacing a folder a build made: ``ina.build.safety``).
 
-``verify()`` checks a published folder against its manifest and re-executes its notebooks
-with nbval. See docs/architecture.md, "The notebook contract".
+The whole build holds ``build/.lock``; its worker processes die with it
+(``ina.build.workers``).
+
+``verify()`` checks a published folder against its manifest, re-executes its notebooks
+with nbval (comparing text, figures and CSVs) and re-renders its reports. See
+docs/architecture.md, "The notebook contract".
 """
 
 from ina.build.pipeline import STEPS, BuildResult, build

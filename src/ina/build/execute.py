@@ -5,7 +5,9 @@ per core) because a notebook's kernel start-up and matplotlib rendering are CPU-
 Papermill injects the parameters of the notebook contract (docs/architecture.md):
 
 - ``area``: the area id;
-- ``config_path``: the absolute path of ``ina.yml``;
+- ``config_path``: the *name* of the config file (``"ina.yml"``), never its absolute
+  path, so that a build in another folder gives the same notebooks; the kernel finds the
+  file through ``$INA_CONFIG`` (``ina.config.locate``), which the worker sets;
 - ``artefact_dir``: ``"data"``, relative to the kernel's working directory, which is the
   staging folder of the build. The CSVs therefore land at ``data/<area>/<chapter>/<id>.csv``,
   exactly where they are published, and a published notebook re-run from any folder
@@ -17,9 +19,8 @@ staging paths removed) so that the same inputs give byte-identical notebooks.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ import nbformat
 import ina
 from ina.build.plan import Job
 from ina.build.progress import Progress
+from ina.build.workers import worker_pool
+from ina.config.locate import CONFIG_ENV
 from ina.errors import BuildError
 
 ARTEFACT_DIR = "data"
@@ -47,6 +50,8 @@ class ExecutionRequest:
     working_dir: Path
     parameters: dict[str, str]
     log: Path
+    config_file: Path
+    """The absolute config path, given to the kernel as ``$INA_CONFIG`` (not injected)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,7 @@ def execute_notebook(request: ExecutionRequest) -> ExecutionOutcome:
 
     request.output.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update(kernel_environment())
+    os.environ[CONFIG_ENV] = str(request.config_file)
     _send_stderr_to(request.log)
     try:
         papermill.execute_notebook(
@@ -150,9 +156,10 @@ def execution_requests(
             output=stage_dir / "notebooks" / job.area.id / f"{job.chapter}.ipynb",
             working_dir=stage_dir,
             log=log_dir / f"{job.chapter}-{job.area.id}.log",
+            config_file=config_path.resolve(),
             parameters={
                 "area": job.area.id,
-                "config_path": str(config_path.resolve()),
+                "config_path": config_path.name,
                 "artefact_dir": ARTEFACT_DIR,
             },
         )
@@ -162,17 +169,6 @@ def execution_requests(
 
 def default_workers(job_count: int) -> int:
     return max(1, min(os.cpu_count() or 1, job_count))
-
-
-def worker_context() -> multiprocessing.context.BaseContext:
-    """Start worker processes fresh ("spawn"), never by forking the build process.
-
-    Forking a process that has threads running (Typst's renderer starts some, and so do
-    Jupyter clients) can leave a child waiting forever on a lock held by a thread that was
-    not copied: a second build in the same process then hangs. "spawn" also behaves the
-    same on Linux, macOS and Windows.
-    """
-    return multiprocessing.get_context("spawn")
 
 
 def execute_jobs(
@@ -186,7 +182,7 @@ def execute_jobs(
     counter = progress.jobs("notebooks", total=len(requests))
     max_workers = workers or default_workers(len(requests))
     try:
-        with ProcessPoolExecutor(max_workers=max_workers, mp_context=worker_context()) as pool:
+        with worker_pool(max_workers) as pool:
             pending: set[Future[ExecutionOutcome]] = {
                 pool.submit(execute_notebook, request) for request in requests
             }

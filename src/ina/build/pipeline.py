@@ -6,25 +6,41 @@ leaves the previous outputs untouched because everything is built in a staging f
 under ``build/`` and only swapped into ``output_dir`` by 'publish'. Step 'qa' checks every
 published table (``ina.quality``) and adds its report to the outputs; an error there stops
 the build before publishing.
+
+Before anything runs the build takes ``build/.lock`` (one build per project at a time),
+checks that ``output_dir`` is safe to replace and writable, and removes staging folders
+that killed builds left behind (``ina.build.safety``).
 """
 
 from __future__ import annotations
 
 import shutil
+import signal
+import threading
 import time
 import uuid
-from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ina.build.assemble import ReportSpec, chapter_outputs, relative_to_root, source_rows
-from ina.build.execute import ARTEFACT_DIR, execute_jobs, execution_requests, worker_context
+from ina.build.execute import ARTEFACT_DIR, execute_jobs, execution_requests
 from ina.build.plan import BuildPlan, plan_build
 from ina.build.progress import NullProgress, Progress
 from ina.build.publish import package_versions, publish_atomically, write_manifest
 from ina.build.render import RendererInfo, RendererName, choose_renderer, render_report
+from ina.build.safety import (
+    BuildLock,
+    check_output_dir,
+    check_output_parent,
+    check_replaceable,
+    claim_run_dir,
+    remove_stale_runs,
+    write_marker,
+)
+from ina.build.workers import worker_pool
 from ina.errors import BuildError, InaError
 from ina.quality import (
     QA_DIR,
@@ -99,6 +115,7 @@ def validate(config_path: Path) -> _Validated:
     from ina.sources.consistency import check_codes_are_known
 
     settings = load_settings(config_path)
+    check_output_dir(settings)  # before anything reads or writes: never publish onto inputs
     extracts = load_all_sources(settings)
     root = Path(settings.root)
     check_codes_are_known(extracts, root)
@@ -113,9 +130,13 @@ def validate(config_path: Path) -> _Validated:
 
 
 def _report_specs(
-    validated: _Validated, plan: BuildPlan, stage: Path
+    validated: _Validated, plan: BuildPlan, stage: Path, notebooks_from: Path | None = None
 ) -> list[tuple[ReportSpec, Path | None, Path]]:
-    """One spec per area with its output paths (HTML only for the full ICB report)."""
+    """One spec per area with its output paths (HTML only for the full ICB report).
+
+    The executed notebooks are read from ``notebooks_from`` (default: ``stage``);
+    ``ina verify`` reads them from the published folder and renders into a scratch one.
+    """
     settings = validated.settings
     rows = source_rows(validated.provenance, plan.root)
     label = scheme_label(settings)
@@ -129,7 +150,7 @@ def _report_specs(
             title=report_title(settings),
             organisation=str(settings.icb.name),
             data_status=str(settings.data_status),
-            chapters=chapter_outputs(stage, area.id, plan.chapters),
+            chapters=chapter_outputs(notebooks_from or stage, area.id, plan.chapters),
             sources=rows,
             suppression=_plain(settings.suppression),
             scheme_label=label,
@@ -154,7 +175,7 @@ def _render_all(
     counter = progress.jobs("reports", total=len(specs))
     renderer_kind = "quarto" if renderer.name == "quarto" else "pandoc"
     try:
-        with ProcessPoolExecutor(max_workers=workers or None, mp_context=worker_context()) as pool:
+        with worker_pool(workers or None) as pool:
             futures = {
                 pool.submit(
                     render_report,
@@ -194,22 +215,42 @@ def build(
     """
     progress = progress or NullProgress()
     config_path = Path(config_path).resolve()
+    with BuildLock(config_path.parent / "build"):
+        return _locked_build(
+            config_path, progress=progress, renderer=renderer, workers=workers, keep_work=keep_work
+        )
+
+
+def _locked_build(
+    config_path: Path,
+    *,
+    progress: Progress,
+    renderer: RendererName,
+    workers: int | None,
+    keep_work: bool,
+) -> BuildResult:
+    """The build proper, run while this project's ``build/.lock`` is held."""
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
     with progress.step("validate", f"{config_path.name} and every source extract"):
         validated = validate(config_path)
+        settings = validated.settings
+        output_dir = check_output_dir(settings)
+        check_output_parent(settings)
+        check_replaceable(output_dir)  # refuse now, not after the whole build
     timings["validate"] = time.perf_counter() - started
-    settings = validated.settings
     progress.note(f"{len(validated.provenance)} extract files read and checked")
 
     started = time.perf_counter()
     with progress.step("plan", "areas x chapters"):
         plan = plan_build(settings)
         chosen_renderer = choose_renderer(renderer)
+        remove_stale_runs(plan.root / "build")
         run_dir = plan.root / "build" / f"run-{uuid.uuid4().hex[:12]}"
         stage = run_dir / "outputs"
-        stage.mkdir(parents=True)
+        claim_run_dir(run_dir, keep=keep_work)
+        stage.mkdir()
     timings["plan"] = time.perf_counter() - started
     progress.note(
         f"{len(plan.areas)} areas x {len(plan.chapters)} chapters = {len(plan.jobs)} notebooks; "
@@ -225,7 +266,6 @@ def build(
         timings["execute"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        output_dir = _output_dir(settings)
         with progress.step("qa", "data-quality checks on every published table"):
             qa = _quality_checks(settings, plan, stage, output_dir)
         timings["qa"] = time.perf_counter() - started
@@ -247,8 +287,10 @@ def build(
         started = time.perf_counter()
         with progress.step("publish", f"manifest.json and swap into {output_dir}"):
             try:
+                write_marker(stage)
                 write_manifest(stage, _manifest_content(validated, plan, chosen_renderer))
-                publish_atomically(stage, output_dir)
+                with _sigint_ignored():
+                    publish_atomically(stage, output_dir)
             except OSError as error:
                 raise BuildError(f"step 'publish' failed: {error}") from error
         timings["publish"] = time.perf_counter() - started
@@ -256,6 +298,20 @@ def build(
         if not keep_work:
             shutil.rmtree(run_dir, ignore_errors=True)
     return BuildResult(output_dir, chosen_renderer, plan, timings, qa)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Let the swap (milliseconds) finish: a Ctrl-C between its two renames would leave
+    no outputs at all, the one state that "previous outputs intact" excludes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _quality_checks(settings: Any, plan: BuildPlan, stage: Path, output_dir: Path) -> QaResult:
@@ -276,11 +332,6 @@ def _quality_checks(settings: Any, plan: BuildPlan, stage: Path, output_dir: Pat
         write_qa_report(result, kept)
         raise_on_errors(result, report_path=relative_to_root(kept / REPORT_NAME, plan.root))
     return result
-
-
-def _output_dir(settings: Any) -> Path:
-    output_dir = Path(settings.output_dir)
-    return output_dir if output_dir.is_absolute() else Path(settings.root) / output_dir
 
 
 def _manifest_content(

@@ -93,10 +93,13 @@ class RichProgress:
         self.total_steps = total_steps
         self._number = 0
         self.timings: dict[str, float] = {}
+        self.current_step: str | None = None
+        """The step running (or that failed): the command line names it in an error."""
 
     @contextmanager
     def step(self, name: str, description: str) -> Iterator[None]:
         self._number += 1
+        self.current_step = name
         self.console.print(
             f"[bold]\\[{self._number}/{self.total_steps}] {name}[/bold]: {description}"
         )

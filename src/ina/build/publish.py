@@ -5,6 +5,9 @@ moved to ``settings.output_dir``: the previous outputs are renamed aside
 (``outputs.previous-<id>``), the new folder renamed in, then the old one deleted. A build
 that fails at any step, or a crash mid-swap, therefore never leaves a half-written
 ``outputs/``: at worst the previous outputs sit next to it under ``outputs.previous-*``.
+Only a folder that holds the marker ``.ina-output`` and a ``manifest.json`` (proof that a
+build made it) is ever renamed aside and deleted (``ina.build.safety``); anything else
+is refused, untouched.
 
 ``manifest.json`` is deterministic (sorted keys, no timestamps) so that two builds of the
 same inputs give the same manifest and ``ina verify`` can check every published file.
@@ -103,7 +106,10 @@ def publish_atomically(stage: Path, output_dir: Path) -> None:
     When the staging folder is on another file system than ``output_dir`` (a rename would
     fail), it is first copied next to ``output_dir`` so the final step is still a rename.
     """
+    from ina.build.safety import check_replaceable
+
     output_dir = output_dir.resolve()
+    check_replaceable(output_dir)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     token = uuid.uuid4().hex[:8]
     incoming = stage

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ina.config import Settings, load_settings
+from ina.config.locate import locate_config
 from ina.errors import InputError
 from ina.geography import Area, Geography, load_geography
 from ina.sources import load_source
@@ -150,7 +151,10 @@ class ChapterContext:
 
 
 def load_context(config_path: str | Path, area_id: str) -> ChapterContext:
-    """Read ``ina.yml`` and the geography, and return the context of one area."""
-    settings = load_settings(config_path)
+    """Read ``ina.yml`` and the geography, and return the context of one area.
+
+    ``config_path`` is usually the bare name a build injects (``ina.config.locate``).
+    """
+    settings = load_settings(locate_config(config_path))
     geography = load_geography(settings)
     return ChapterContext(settings=settings, geography=geography, area=geography.area(area_id))

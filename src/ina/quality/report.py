@@ -8,7 +8,8 @@ team to read and explain, as in ScotPHO's QA step before an indicator update.
 
 Both files are deterministic: sorted findings, no timestamps, no absolute paths. The
 report does name its comparison basis (no previous release, or the previous release's
-``manifest.json`` checksum), so "no findings" can never be mistaken for "nothing compared".
+title and a fingerprint of its inputs' checksums), so "no findings" can never be mistaken
+for "nothing compared".
 """
 
 from __future__ import annotations
@@ -79,15 +80,31 @@ class QaResult:
 
 
 def _previous_release_label(previous_outputs: Path) -> str:
-    from ina.build.publish import MANIFEST_NAME, file_sha256
+    """Name the previous release by what it was built from, never by its own bytes.
+
+    Its manifest's checksum would change with every rebuild (the manifest lists this very
+    report), so no two builds could be byte-identical; its title and a fingerprint of its
+    inputs' checksums identify it just as well and stay put while the inputs do.
+    """
+    import hashlib
+    import json
+
+    from ina.build.publish import MANIFEST_NAME
 
     manifest = previous_outputs / MANIFEST_NAME
-    if manifest.is_file():
-        return (
-            f"the outputs published before this build ({manifest.name} "
-            f"SHA-256 {file_sha256(manifest)[:16]})"
-        )
-    return "the outputs published before this build (no manifest.json)"
+    try:
+        content = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"the outputs published before this build (no readable {MANIFEST_NAME})"
+    inputs = sorted(
+        str(entry.get("sha256", "")) for entry in content.get("inputs", []) if entry
+    )
+    fingerprint = hashlib.sha256("\n".join(inputs).encode("utf-8")).hexdigest()[:16]
+    title = str(content.get("title") or "untitled")
+    return (
+        f"the outputs published before this build ({title}; "
+        f"inputs fingerprint {fingerprint}, from the SHA-256 of its {len(inputs)} input files)"
+    )
 
 
 def run_quality_checks(

@@ -516,8 +516,10 @@ def compute_indicators(inputs: EngineInputs, catalogue: Catalogue | None = None)
     """
     catalogue = (catalogue or load_catalogue()).supported_by(inputs.settings.source_names())
     parts = [_compute(indicator, inputs, annual=False) for indicator in catalogue]
-    results = pd.concat([p for p in parts if not p.empty], ignore_index=True)
-    return _ordered(results, catalogue, inputs, [])[RESULT_COLUMNS]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    return _ordered(pd.concat(parts, ignore_index=True), catalogue, inputs, [])[RESULT_COLUMNS]
 
 
 def annual_series(inputs: EngineInputs, catalogue: Catalogue | None = None) -> pd.DataFrame:

@@ -204,37 +204,65 @@ def _measure_rows(measure: Measure, inputs: EngineInputs, *, england: bool = Fal
     return inputs._rows_cache[key]
 
 
+def _source_base(
+    source: str, inputs: EngineInputs, *, england: bool
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """A source's rows of the ICB's units (or England's rows of its national twin), and
+    their unit, year, sex, age and default weight, worked out once per build."""
+    key = ("base", source, england)
+    if key in inputs._rows_cache:
+        return inputs._rows_cache[key]
+    from ina.indicators.measures import SOURCE_KINDS
+
+    kind = SOURCE_KINDS[source]
+    result: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    if england:
+        if kind.england is not None and kind.england[0] in inputs.settings.source_names():
+            twin, code_column = kind.england
+            frame = inputs.frame(twin)
+            frame = frame[frame[code_column] == ENGLAND_CODE].reset_index(drop=True)
+            if not frame.empty:
+                result = (frame, _base_columns(frame, kind, ENGLAND_AREA_ID, source))
+    else:
+        frame = inputs.frame(source)
+        unit_column, members = inputs.registry.membership(kind.born_at)
+        units = frame[kind.unit_column].astype(str)
+        inside = units.isin(set(members[unit_column])).to_numpy()
+        frame = frame[inside].reset_index(drop=True)
+        result = (frame, _base_columns(frame, kind, units.to_numpy()[inside], source))
+    inputs._rows_cache[key] = result
+    return result
+
+
+def _base_columns(frame: pd.DataFrame, kind: Any, unit: object, source: str) -> pd.DataFrame:
+    base = pd.DataFrame({"unit": unit}, index=frame.index)
+    measure = Measure(text=source, source=source)
+    years = _years_of(measure, frame)
+    base["year"] = years.to_numpy() if years is not None else -1
+    base["weight"] = measure.weights(frame)
+    if "sex" in frame:
+        base["sex"] = frame["sex"].astype(str).to_numpy()
+    if kind.age_band is not None:
+        base["age_band"] = frame[kind.age_band].astype(str).to_numpy()
+    elif "age" in frame:
+        base["age"] = pd.to_numeric(frame["age"], errors="coerce").to_numpy()
+    return base
+
+
 def _read_measure_rows(measure: Measure, inputs: EngineInputs, *, england: bool) -> _Rows | None:
     kind = measure.kind
     assert kind is not None and measure.source is not None
-    if england:
-        if kind.england is None or kind.england[0] not in inputs.settings.source_names():
-            return None
-        source, code_column = kind.england
-        frame = inputs.frame(source)
-        frame = frame[frame[code_column] == ENGLAND_CODE]
-        if frame.empty:
-            return None
-        unit = pd.Series(ENGLAND_AREA_ID, index=frame.index)
-    else:
-        frame = _with_attributes(measure, inputs.frame(measure.source), inputs)
-        unit = frame[kind.unit_column].astype(str)
+    found = _source_base(measure.source, inputs, england=england)
+    if found is None:
+        return None
+    frame, base = found
+    if not england:
+        frame = _with_attributes(measure, frame, inputs)
     keep = measure.rows(frame)
-    years = _years_of(measure, frame)
-    out = pd.DataFrame(
-        {
-            "unit": unit.to_numpy()[keep],
-            "year": years.to_numpy()[keep] if years is not None else -1,
-            "weight": measure.weights(frame)[keep],
-        }
-    )
-    if "sex" in frame:
-        out["sex"] = frame["sex"].astype(str).to_numpy()[keep]
-    if kind.age_band is not None:
-        out["age_band"] = frame[kind.age_band].astype(str).to_numpy()[keep]
-    elif "age" in frame:
-        out["age"] = pd.to_numeric(frame["age"], errors="coerce").to_numpy()[keep]
-    return _Rows(out, years is not None, kind.born_at)
+    out = base[keep].reset_index(drop=True)
+    if measure.sum is not None:
+        out["weight"] = measure.weights(frame)[keep]
+    return _Rows(out, kind.date is not None or kind.year is not None, kind.born_at)
 
 
 def _to_areas(

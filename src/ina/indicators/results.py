@@ -39,9 +39,11 @@ from ina.stats.trends import CANNOT, TrendMethod
 __all__ = [
     "INDICATOR_COLUMNS",
     "NO_ANNUAL_DATA",
+    "TREND_COLUMNS",
     "IndicatorResults",
     "build_results",
     "load_results",
+    "recent_trends",
 ]
 
 #: The published tidy file (``outputs/data/indicators.csv``): one row per indicator × area.
@@ -113,8 +115,29 @@ def _fingertips_rows(
     return found.drop(columns=["area_code"]).assign(source="fingertips")
 
 
-def _trends(catalogue: Catalogue, annual: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
-    """The Fingertips recent trend of every indicator × area (one call for all series)."""
+TREND_COLUMNS = [
+    "indicator_id",
+    "area_id",
+    "trend",
+    "trend_note",
+    "trend_method",
+    "chi_squared",
+    "slope",
+    "points",
+    "first_period",
+    "last_period",
+]
+
+
+def recent_trends(catalogue: Catalogue, annual: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+    """The Fingertips recent trend of every indicator × area of ``keys`` (one call of
+    :func:`ina.stats.recent_trend` for all series).
+
+    ``annual``: the engine's annual series. Proportions use the chi-squared test for trend
+    on their counts and denominators, the other statistics the weighted regression on the
+    95% limits. Series without annual data are "Cannot be calculated" with the note
+    :data:`NO_ANNUAL_DATA`. Returns :data:`TREND_COLUMNS` in the order of ``keys``.
+    """
     computed = pd.DataFrame()
     if not annual.empty:
         info = {indicator.id: indicator for indicator in catalogue}
@@ -143,18 +166,18 @@ def _trends(catalogue: Catalogue, annual: pd.DataFrame, keys: pd.DataFrame) -> p
             denominator="denominator",
             group_by=["indicator_id", "area_id"],
         ).astype({"indicator_id": str, "area_id": str})
-    out = keys[["indicator_id", "area_id"]].drop_duplicates()
+    out = keys[["indicator_id", "area_id"]].drop_duplicates().astype(str)
     if computed.empty:
-        return out.assign(trend=CANNOT, trend_note=NO_ANNUAL_DATA)
-    out = out.merge(
-        computed[["indicator_id", "area_id", "trend", "trend_note"]],
-        on=["indicator_id", "area_id"],
-        how="left",
-    )
-    missing = out["trend"].isna()
-    out["trend"] = out["trend"].astype(object).where(~missing, CANNOT)
-    out["trend_note"] = out["trend_note"].astype(object).where(~missing, NO_ANNUAL_DATA)
-    return out
+        out = out.assign(trend=CANNOT, trend_note=NO_ANNUAL_DATA)
+    else:
+        out = out.merge(computed, on=["indicator_id", "area_id"], how="left")
+        missing = out["trend"].isna()
+        out["trend"] = out["trend"].astype(object).where(~missing, CANNOT)
+        out["trend_note"] = out["trend_note"].astype(object).where(~missing, NO_ANNUAL_DATA)
+    for column in TREND_COLUMNS:
+        if column not in out:
+            out[column] = np.nan
+    return out[TREND_COLUMNS].astype({"trend": "string", "trend_note": "string"})
 
 
 def _compare(table: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -228,7 +251,7 @@ def build_results(
     )
     table = _compare(table, catalogue)
     annual = annual_series(inputs, catalogue)
-    trends = _trends(catalogue, annual, table)
+    trends = recent_trends(catalogue, annual, table)
     table = table.merge(
         trends[["indicator_id", "area_id", "trend"]], on=["indicator_id", "area_id"], how="left"
     )

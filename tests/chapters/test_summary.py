@@ -327,3 +327,28 @@ def test_committed_summary_notebook_follows_the_contract() -> None:
             assert cell.outputs == [] and cell.execution_count is None
             if "#| label: fig-" in cell.source:
                 assert "#| fig-cap: " in cell.source and "#| fig-alt: " in cell.source
+
+
+def test_published_results_hide_values_everywhere_they_are_shown() -> None:
+    # The ICB's value is hidden (say by secondary suppression): a place's table shows [c]
+    # in its ICB column, and the places' range and ranks leave hidden places out.
+    results = _results()
+    mask = pd.DataFrame(False, index=results.index, columns=results.columns)
+    hidden_icb = (results["area_id"] == "icb") & (results["indicator_id"] == "mortality_all_ages")
+    hidden_south = (results["area_id"] == "south") & (
+        results["indicator_id"] == "mortality_all_ages"
+    )
+    mask.loc[hidden_icb | hidden_south, ["numerator", "value"]] = True
+    published = summary.published_results(results, mask)
+    assert published.loc[hidden_icb, "value"].isna().all()
+    compared = summary.benchmark(published, CATALOGUE, ["north", "south"])
+    peers = summary.peer_ranges(published, ["north", "south"])
+    table = summary.summary_table(compared, peers, CATALOGUE, area_id="north")
+    row = table.set_index("indicator").loc["Deaths, all ages (DSR)"]
+    assert row["icb"] == "[c]"
+    north = results.loc[
+        (results["area_id"] == "north") & (results["indicator_id"] == "mortality_all_ages"),
+        "value",
+    ].iloc[0]
+    own = peers[(peers["area_id"] == "north") & (peers["indicator_id"] == "mortality_all_ages")]
+    assert own["peer_min"].iloc[0] == own["peer_max"].iloc[0] == north

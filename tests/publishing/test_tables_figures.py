@@ -60,7 +60,7 @@ def test_show_table_writes_suppressed_csv_and_markdown(tmp_path: Path, shown: li
     csv_bytes = path.read_bytes()
     assert b"\r" not in csv_bytes
     assert csv_bytes.decode() == (
-        "place,population,percent,rate\nNorth,123456,12.3450,1234.5679\nSouth|East,*,*,*\n"
+        "place,population,percent,rate\nNorth,123456,12.3450,1234.5679\nSouth|East,[c],[c],[c]\n"
     )
     (markdown,) = shown
     lines = markdown.splitlines()
@@ -69,7 +69,7 @@ def test_show_table_writes_suppressed_csv_and_markdown(tmp_path: Path, shown: li
     # (pandoc sizes wide pipe tables by them).
     assert lines[1] == "|:------------|-----------:|------:|---------:|"
     assert lines[2] == "| North | 123,456 | 12.3 | 1,234.6 |"
-    assert lines[3] == "| South\\|East | * | * | * |"
+    assert lines[3] == "| South\\|East | [c] | [c] | [c] |"
     assert lines[-1] == ": Residents by place {#tbl-pop-by-place}"
 
 
@@ -102,9 +102,7 @@ def test_show_table_refuses_tables_too_wide_for_a4(tmp_path: Path, shown: list[s
         )
 
 
-def test_missing_values_are_shown_as_a_dash_and_blank_in_csv(
-    tmp_path: Path, shown: list[str]
-) -> None:
+def test_missing_values_are_shown_as_gss_not_available(tmp_path: Path, shown: list[str]) -> None:
     frame = pd.DataFrame({"name": ["a"], "rate": [float("nan")]})
     path = show_table(
         frame,
@@ -115,8 +113,9 @@ def test_missing_values_are_shown_as_a_dash_and_blank_in_csv(
         chapter="x",
         rule=RULE,
     )
-    assert path.read_text() == "name,rate\na,\n"
-    assert "| a | – |" in shown[0]
+    # GSS: [x] not available, never blank (blank could be read as suppressed or zero).
+    assert path.read_text() == "name,rate\na,[x]\n"
+    assert "| a | [x] |" in shown[0]
 
 
 def test_markdown_table_without_label() -> None:
@@ -156,7 +155,7 @@ def test_show_figure_saves_png_and_suppressed_data(
         count_columns=["count"],
     )
     assert path.read_bytes()[:4] == b"\x89PNG"
-    assert (path.parent / "fig1.csv").read_text() == "group,count\na,*\nb,30\n"
+    assert (path.parent / "fig1.csv").read_text() == "group,count\na,[c]\nb,30\n"
     assert len(displayed) == 1
 
 

@@ -100,7 +100,7 @@ def test_rows_and_columns_that_appear_or_disappear_are_notes(tmp_path: Path) -> 
 
 
 def test_suppression_changes_are_notes_not_moves(tmp_path: Path) -> None:
-    new = "name,deaths,rate\nNorwich,*,*\nIpswich,200,20.0\n"
+    new = "name,deaths,rate\nNorwich,[c],[c]\nIpswich,200,20.0\n"
     findings = compare_texts(tmp_path, BASE, new)
     assert set(findings["check"]) == {"suppression-changed"}
     assert set(findings["severity"]) == {"note"}
@@ -188,7 +188,7 @@ def test_lower_above_upper_is_an_error(tmp_path: Path) -> None:
 
 
 def test_suppressed_cells_are_skipped_by_the_interval_check(tmp_path: Path) -> None:
-    assert check_table(table_of(tmp_path, "label,dsr,dsr_lower,dsr_upper\na,*,*,*\n")).empty
+    assert check_table(table_of(tmp_path, "label,dsr,dsr_lower,dsr_upper\na,[c],[c],[c]\n")).empty
 
 
 def test_percentages_outside_0_to_100_and_negative_counts_are_errors(tmp_path: Path) -> None:
@@ -249,7 +249,7 @@ def test_an_all_ages_row_is_a_total_and_suppressed_parts_skip_the_sum(tmp_path: 
         ["age_group=All ages", "registered"],
         ["age_group=All ages", "resident"],
     ]
-    suppressed = text.replace("0-15,10,9", "0-15,*,9")
+    suppressed = text.replace("0-15,10,9", "0-15,[c],9")
     findings = check_table(table_of(tmp_path / "b", suppressed))
     assert findings["column"].tolist() == ["resident"]
 

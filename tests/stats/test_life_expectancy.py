@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 from ina.errors import StatisticsError
 from ina.stats.life_expectancy import (
     DEFAULT_AGE_CONTENTS,
+    PROBABILITY_ABOVE_ONE_RULE,
     abridged_life_table,
     life_expectancy,
+    usable_groups,
 )
 
 
@@ -206,11 +208,116 @@ def test_value_inside_interval_and_interval_widens(
     assert (limits[upper[1]] > limits[upper[0]]).all()
 
 
-def test_impossible_death_rate_is_suppressed_with_a_warning() -> None:
+def test_death_rate_too_high_caps_probability_of_dying_at_one() -> None:
+    # 45% of the 85-89 band dying each year: a n M = 1.125 > 1, so the uncapped q would be
+    # above 1. PHEindicatormethods caps q at 1 and still gives a life expectancy.
     data = _synthetic_areas(2)
     band_85 = (data["area"] == "A0000") & (data["age"] == 85)
     data.loc[band_85, "deaths"] = 0.45 * data.loc[band_85, "population"]
-    with pytest.warns(UserWarning, match="probability of dying above 1"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no suppression warning for the capped group
         result = life_expectancy(data, "deaths", "population", "age", group_by="area")
-    assert result.loc[result["area"] == "A0000", "lowercl"].isna().all()
-    assert result.loc[result["area"] == "A0001", "lowercl"].notna().all()
+    capped = result[result["area"] == "A0000"].set_index("age")
+    below_90 = capped.loc[capped.index < 90]
+    assert below_90[["value", "lowercl", "uppercl"]].notna().all().all()
+    assert (below_90["lowercl"] <= below_90["value"]).all()
+    assert (below_90["value"] <= below_90["uppercl"]).all()
+    # Nobody reaches 90 in the table: as the reference, value 0 and NA limits there.
+    assert capped.loc[90, "value"] == 0
+    assert np.isnan(capped.loc[90, "lowercl"]) and np.isnan(capped.loc[90, "uppercl"])
+    # Those in the capped band all die in it, living a = 0.5 of its 5 years; no variance.
+    assert capped.loc[85, "value"] == pytest.approx(2.5, abs=1e-12)
+    assert capped.loc[85, "lowercl"] == pytest.approx(2.5, abs=1e-12)
+    # The other group is untouched.
+    other = result[result["area"] == "A0001"].reset_index(drop=True)
+    alone = life_expectancy(
+        data[data["area"] == "A0001"], "deaths", "population", "age"
+    ).reset_index(drop=True)
+    np.testing.assert_allclose(other["value"], alone["value"], rtol=1e-12)
+    np.testing.assert_allclose(other["lowercl"], alone["lowercl"], rtol=1e-12)
+
+
+def _capped_example() -> pd.DataFrame:
+    """No deaths below 80; 80-84: 100 of 1,000 die; 85-89: 50 of 100 (q capped); 90+."""
+    population = [1000.0] * 17 + [1000.0, 100.0, 50.0]
+    deaths = [0.0] * 17 + [100.0, 50.0, 10.0]
+    return pd.DataFrame({"age": DEFAULT_AGE_CONTENTS, "deaths": deaths, "pop": population})
+
+
+def test_capped_probability_hand_computed_example() -> None:
+    # By hand (radix 100,000; a = 0.5 and n = 5 for these bands):
+    #   80-84: M = 0.1, q = 0.5 / 1.25 = 0.4; l_80 = 100,000, d = 40,000, l_85 = 60,000,
+    #          L_80 = 5 (60,000 + 0.5 * 40,000) = 400,000;
+    #   85-89: M = 0.5, uncapped q = 2.5 / 2.25 = 1.111 -> 1; d = 60,000, l_90 = 0,
+    #          L_85 = 5 (0 + 0.5 * 60,000) = 150,000;  90+: L_90 = l_90 / M = 0.
+    #   e_85 = 150,000 / 60,000 = 2.5; e_80 = 550,000 / 100,000 = 5.5; no deaths below
+    #   80, so l_x = 100,000 and e_x = (80 - x) + 5.5 for x < 80: e_0 = 85.5; e_90 = 0.
+    # Variance: var(q_80) = q^2 (1 - q) / D = 0.16 * 0.6 / 100 = 0.00096, and the
+    #   capped band and the open band (l_90 = 0) add nothing, bands without deaths
+    #   neither: S = l_80^2 (0.5 * 5 + e_85)^2 var(q_80) = 1e10 * 25 * 0.00096 = 2.4e8,
+    #   so var(e_x) = 2.4e8 / 1e10 = 0.024 for every x <= 80; var(e_85) = 0.
+    result = life_expectancy(_capped_example(), "deaths", "pop", "age").set_index("age")
+    expected_value = {0: 85.5, 1: 84.5, 5: 80.5, 40: 45.5, 75: 10.5, 80: 5.5, 85: 2.5, 90: 0.0}
+    for age, value in expected_value.items():
+        assert result.loc[age, "value"] == pytest.approx(value, rel=1e-12, abs=1e-12)
+    z = 1.959963984540054
+    for age in (0, 5, 40, 80):
+        assert result.loc[age, "uppercl"] == pytest.approx(
+            expected_value[age] + z * np.sqrt(0.024), rel=1e-12
+        )
+        assert result.loc[age, "lowercl"] == pytest.approx(
+            expected_value[age] - z * np.sqrt(0.024), rel=1e-12
+        )
+    assert result.loc[85, "lowercl"] == result.loc[85, "uppercl"] == pytest.approx(2.5)
+    assert result.loc[90, ["lowercl", "uppercl"]].isna().all()
+
+    table = abridged_life_table(
+        _capped_example()["deaths"].to_numpy(),
+        _capped_example()["pop"].to_numpy(),
+        DEFAULT_AGE_CONTENTS,
+    )
+    assert table.probability_of_dying[0, 18] == 1.0
+    assert table.probability_of_dying[0, 17] == pytest.approx(0.4, rel=1e-12)
+    np.testing.assert_allclose(table.survivors[0, 17:], [1e5, 6e4, 0.0], rtol=1e-12)
+    np.testing.assert_allclose(table.person_years[0, 17:], [4e5, 1.5e5, 0.0], rtol=1e-12)
+
+
+def test_capped_group_still_fails_the_decomposition_rule() -> None:
+    # usable_groups keeps reporting the band (the Arriaga decomposition needs l_x > 0).
+    example = _capped_example()
+    problems = usable_groups(
+        example["deaths"].to_numpy()[None, :], example["pop"].to_numpy()[None, :]
+    )
+    assert problems[PROBABILITY_ABOVE_ONE_RULE].tolist() == [True]
+    assert not any(
+        mask.any() for rule, mask in problems.items() if rule != PROBABILITY_ABOVE_ONE_RULE
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 100_000),
+    scale=st.sampled_from([1.0, 3.0, 10.0, 40.0]),
+)
+def test_any_death_rate_up_to_population_gives_a_valid_table(seed: int, scale: float) -> None:
+    # Death rates up to 100% a year (deaths <= population): q never exceeds 1, survivors
+    # never go negative, and every age below the first l = 0 has finite limits.
+    rng = np.random.default_rng(seed)
+    ages = np.array(DEFAULT_AGE_CONTENTS, dtype=float)
+    population = rng.integers(500, 5_000, size=ages.size).astype(float)
+    rate = np.minimum(scale * 0.0003 * np.exp(0.085 * ages) * rng.uniform(0.5, 1.5, ages.size), 1)
+    deaths = np.maximum(np.floor(rate * population), 0.0)
+    deaths[-1] = max(deaths[-1], 1.0)
+    table = abridged_life_table(deaths, population, DEFAULT_AGE_CONTENTS)
+    assert (table.probability_of_dying <= 1).all() and (table.probability_of_dying >= 0).all()
+    assert (table.survivors >= 0).all() and (np.diff(table.survivors, axis=1) <= 0).all()
+    data = pd.DataFrame({"age": DEFAULT_AGE_CONTENTS, "deaths": deaths, "pop": population})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the > 20-year interval rule may warn
+        result = life_expectancy(data, "deaths", "pop", "age")
+    alive = table.survivors[0] > 0
+    assert np.isfinite(result.loc[alive, ["lowercl", "uppercl"]].to_numpy()).all()
+    assert (result.loc[~alive, "value"] == 0).all()
+    assert result.loc[~alive, "lowercl"].isna().all()
+    shown = result["value"].notna() & alive
+    assert (result.loc[shown, "lowercl"] <= result.loc[shown, "value"] + 1e-12).all()

@@ -108,14 +108,44 @@ def test_uses_only_the_five_most_recent_points() -> None:
     assert (result["first_period"].iloc[0], result["last_period"].iloc[0]) == (2019, 2023)
 
 
-def test_non_consecutive_periods_cannot_be_calculated_unless_allowed() -> None:
+@pytest.mark.parametrize("run", [_regression, _chi])
+def test_gaps_give_a_trend_by_default_and_cannot_be_calculated_if_consecutive_required(
+    run,
+) -> None:
+    # Fingertips' rule: the 5 most recent points, whatever their spacing.
     frame = _series([10, 12, 14, 16, 18])
-    frame.loc[4, "year"] = 2021  # gap: 2018 -> 2021
-    strict = _regression(frame)
+    frame.loc[4, "year"] = 2021  # gap: 2018 -> 2021 (2019 and 2020 have no row)
+    default = run(frame)
+    assert default["trend"].iloc[0] == "Increasing and getting better"
+    assert default["trend_note"].iloc[0] == ""
+    assert (default["first_period"].iloc[0], default["last_period"].iloc[0]) == (2015, 2021)
+    strict = run(frame, require_consecutive=True)
     assert strict["trend"].iloc[0] == "Cannot be calculated"
     assert "consecutive" in strict["trend_note"].iloc[0]
-    relaxed = _regression(frame, require_consecutive=False)
-    assert relaxed["trend"].iloc[0] == "Increasing and getting better"
+    assert np.isnan(strict["chi_squared"].iloc[0])
+
+
+@pytest.mark.parametrize("run", [_regression, _chi])
+def test_gapped_points_are_scored_one_to_five_not_by_period(run) -> None:
+    # Fingertips numbers the 5 most recent points 1..5 in date order, so uneven gaps give
+    # exactly the statistics of the same values in consecutive years.
+    values = [10, 11, 13, 14, 17]
+    consecutive = _series(values, start=2017)
+    gapped = consecutive.assign(year=[2008, 2012, 2013, 2018, 2021])
+    a, b = run(consecutive), run(gapped)
+    assert a["trend"].iloc[0] == b["trend"].iloc[0] == "Increasing and getting better"
+    assert b["chi_squared"].iloc[0] == pytest.approx(a["chi_squared"].iloc[0], rel=1e-12)
+    assert b["slope"].iloc[0] == pytest.approx(a["slope"].iloc[0], rel=1e-12)
+
+
+def test_gap_before_the_five_most_recent_points_is_ignored() -> None:
+    # Older points beyond the 5 most recent do not matter, gapped or not.
+    frame = _series([40, 10, 12, 14, 16, 18])
+    frame.loc[0, "year"] = 2000
+    for consecutive in (False, True):
+        result = _regression(frame, require_consecutive=consecutive)
+        assert result["trend"].iloc[0] == "Increasing and getting better"
+        assert result["first_period"].iloc[0] == 2016
 
 
 def test_missing_counts_or_limits_cannot_be_calculated() -> None:

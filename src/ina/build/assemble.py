@@ -40,6 +40,9 @@ DATA_STATUS_TEXT = {
     "provisional": "PROVISIONAL — figures may change before the final edition",
     "final": "Final",
 }
+#: Stamped before the data status (cover and every footer, PDF and HTML) when ina.yml
+#: says ``suppression: none``: such a build must never be mistaken for a publication.
+UNSUPPRESSED_TEXT = "UNSUPPRESSED — NOT FOR PUBLICATION"
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,13 @@ class ReportSpec:
         return self.data_status == "demo"
 
     @property
+    def unsuppressed(self) -> bool:
+        return bool((self.suppression or {}).get("disabled", False))
+
+    @property
     def status_text(self) -> str:
-        return DATA_STATUS_TEXT.get(self.data_status, self.data_status)
+        text = DATA_STATUS_TEXT.get(self.data_status, self.data_status)
+        return f"{UNSUPPRESSED_TEXT} · {text}" if self.unsuppressed else text
 
 
 def parse_cell_options(source: str) -> dict[str, Any]:

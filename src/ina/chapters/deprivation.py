@@ -40,6 +40,7 @@ from ina.chapters.causes import BROAD_CAUSES, CAUSE_IN_SENTENCE, broad_cause
 from ina.chapters.population import _distinct_from
 from ina.charts.decomposition import years_and_months
 from ina.errors import StatisticsError
+from ina.publishing.disclosure import Disclosure, Parts
 from ina.stats._confidence import z_value
 from ina.stats.decomposition import life_expectancy_gap_by_cause
 from ina.stats.inequality import DEFAULT_SEED, slope_index_of_inequality
@@ -63,14 +64,18 @@ __all__ = [
     "findings_gap_causes",
     "findings_mortality",
     "findings_most_deprived",
+    "gap_by_cause_disclosure",
     "gap_by_cause_headers",
+    "gap_by_cause_hidden",
     "gap_by_cause_table",
     "gap_table",
     "life_expectancy_by_quintile",
+    "life_expectancy_disclosure",
     "life_expectancy_table",
     "life_table_inputs",
     "local_quintiles",
     "mortality_by_quintile",
+    "mortality_disclosure",
     "most_deprived_small_areas",
     "pooled_deaths",
     "small_area_deprivation",
@@ -609,7 +614,9 @@ def deprivation_gap(
     )
 
     decomposable = gap.loc[np.isfinite(gap["gap"]), "sex"].tolist()
-    by_cause = pd.DataFrame(columns=["sex", "cause", "contribution", "percent_of_gap"])
+    by_cause = pd.DataFrame(
+        columns=["sex", "cause", "contribution", "percent_of_gap", "deaths_most", "deaths_least"]
+    )
     if decomposable:
         sides = inputs[
             inputs["sex"].isin(decomposable)
@@ -628,7 +635,14 @@ def deprivation_gap(
         )
         by_cause = result.by_cause.merge(result.summary[["sex", "gap"]], on="sex")
         by_cause["percent_of_gap"] = by_cause["contribution"] / by_cause["gap"] * 100
-        by_cause = by_cause[["sex", "cause", "contribution", "percent_of_gap"]]
+        # The deaths each contribution is computed from, for disclosure control.
+        counts = sides.groupby(["sex", "cause", "quintile"], observed=True)["deaths"].sum()
+        counts = counts.unstack("quintile").reindex(columns=[MOST_DEPRIVED, LEAST_DEPRIVED])
+        counts = counts.fillna(0).set_axis(["deaths_most", "deaths_least"], axis=1)
+        by_cause = by_cause.merge(counts.reset_index(), on=["sex", "cause"], how="left")
+        by_cause = by_cause[
+            ["sex", "cause", "contribution", "percent_of_gap", "deaths_most", "deaths_least"]
+        ]
     return DeprivationGap(table, gap, by_cause.reset_index(drop=True), tuple(used))
 
 
@@ -698,6 +712,8 @@ def findings_gap_causes(by_cause: pd.DataFrame, *, top: int = 3) -> list[str]:
         widening = rows[rows["contribution"] > 0].sort_values(
             "contribution", ascending=False, kind="stable"
         )
+        if widening.empty:  # every widening contribution is suppressed
+            continue
         named = [
             f"{CAUSE_IN_SENTENCE.get(row.cause, row.cause)} "
             f"({years_and_months(row.contribution)}, {row.percent_of_gap:.0f}%)"
@@ -758,6 +774,73 @@ def gap_table(result: DeprivationGap) -> pd.DataFrame:
             "sii_ci": _interval_text(gap["sii_lower"], gap["sii_upper"]),
         }
     )
+
+
+def mortality_disclosure(columns: list[str] | pd.Index) -> Disclosure:
+    """The declaration of the mortality-by-quintile table and chart data.
+
+    The quintiles' deaths add up to the area's deaths, published in ``sum-indicators``
+    (so one small quintile hides a second); the rates and the ratio derive from them.
+    """
+    derived = ("dsr", "dsr_lower", "dsr_upper", "ratio_to_least")
+    return Disclosure(
+        counts=("deaths",),
+        derived={name: ("deaths",) for name in derived if name in set(columns)},
+        key=("label",),
+        rows=(Parts("label"),),
+    )
+
+
+def life_expectancy_disclosure(columns: list[str] | pd.Index) -> Disclosure:
+    """The declaration of the life expectancy by sex and quintile table and chart data.
+
+    Per sex the quintiles add up to the sex's deaths (published in ``sum-indicators``);
+    per quintile the sexes add up to the quintile's deaths in ``dep-mortality-table``.
+    """
+    counts = ("deaths",) if "deaths" in set(columns) else ()
+    return Disclosure(
+        counts=counts,
+        derived={name: ("deaths",) for name in ("value", "lowercl", "uppercl") if counts},
+        key=("sex", "label"),
+        rows=(
+            Parts("label", within=("sex",)),
+            Parts("sex", within=("label",), total_in="dep-mortality-table"),
+        )
+        if counts
+        else (),
+    )
+
+
+def gap_by_cause_disclosure() -> Disclosure:
+    """The declaration of the gap-by-cause chart data (one row per sex and cause).
+
+    Each cause's contribution (and its share of the gap) is computed from its deaths in
+    the most and the least deprived quintile, so it is hidden with them; the causes of a
+    sex add up to the quintile's deaths (published in the life expectancy table), so one
+    small cause hides a second (and its contribution, which the published gap would
+    otherwise give back by subtraction).
+    """
+    counts = ("deaths_most", "deaths_least")
+    return Disclosure(
+        counts=counts,
+        derived={"contribution": counts, "percent_of_gap": counts},
+        key=("sex", "cause"),
+        rows=(Parts("cause", within=("sex",)),),
+    )
+
+
+def gap_by_cause_hidden(by_cause: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
+    """The ``hide`` frame of :func:`gap_by_cause_table` from the chart data's mask."""
+    table = gap_by_cause_table(by_cause)
+    hide = pd.DataFrame(False, index=table.index, columns=table.columns)
+    hidden = by_cause.assign(_h=mask["contribution"].to_numpy(dtype=bool))
+    for sex, rows in hidden.groupby("sex", sort=False):
+        flags = rows.set_index("cause")["_h"]
+        cells = table["cause"].map(flags).fillna(False).astype(bool).to_numpy()
+        prefix = str(sex).lower()
+        hide[f"{prefix}_years"] = cells
+        hide[f"{prefix}_percent_of_gap"] = cells
+    return hide
 
 
 def gap_by_cause_table(by_cause: pd.DataFrame) -> pd.DataFrame:

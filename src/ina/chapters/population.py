@@ -258,8 +258,8 @@ def births_and_deaths(
     resident population (``sex, age, population``), the denominator for every year (the
     one estimate year loaded; stated in the chapter). ``standard_rate`` is the output of
     :func:`mortality_rate_by_year` (``year, dsr, dsr_lower, dsr_upper``) when available.
-    Columns: ``year, births, birth_rate, deaths, death_rate`` (crude, per 1,000) and,
-    when given, ``dsr, dsr_lower, dsr_upper``.
+    Columns: ``year, births, deaths, population`` (the denominator), ``birth_rate,
+    death_rate`` (crude, per 1,000) and, when given, ``dsr, dsr_lower, dsr_upper``.
     """
     _require(births, ["registration_date"], "births_and_deaths (births)")
     _require(deaths, ["registration_date"], "births_and_deaths (deaths)")
@@ -276,7 +276,6 @@ def births_and_deaths(
     result["population"] = denominator
     result["birth_rate"] = crude_rate(result, "births", "population", multiplier=1000)["value"]
     result["death_rate"] = crude_rate(result, "deaths", "population", multiplier=1000)["value"]
-    result = result.drop(columns="population")
     if standard_rate is not None:
         result = result.merge(
             standard_rate[["year", "dsr", "dsr_lower", "dsr_upper"]], on="year", how="left"
@@ -535,14 +534,20 @@ def findings_registered(table: pd.DataFrame, *, area_name: str) -> list[str]:
 
 
 def findings_births_deaths(table: pd.DataFrame) -> list[str]:
-    """Key findings from :func:`births_and_deaths` (latest year and change over the series)."""
+    """Key findings from :func:`births_and_deaths` (latest year and change over the series).
+
+    Give it the table as published (suppressed cells missing): a sentence that would need
+    a suppressed value is left out, so the text discloses nothing the table hides.
+    """
     first, latest = table.iloc[0], table.iloc[-1]
-    balance = latest["births"] - latest["deaths"]
-    word = "more" if balance > 0 else "fewer"
-    sentences = [
-        f"In {latest['year']:.0f} there were {latest['births']:,.0f} births and "
-        f"{latest['deaths']:,.0f} deaths: {abs(balance):,.0f} {word} births than deaths."
-    ]
+    sentences = []
+    if pd.notna(latest["births"]) and pd.notna(latest["deaths"]):
+        balance = latest["births"] - latest["deaths"]
+        word = "more" if balance > 0 else "fewer"
+        sentences.append(
+            f"In {latest['year']:.0f} there were {latest['births']:,.0f} births and "
+            f"{latest['deaths']:,.0f} deaths: {abs(balance):,.0f} {word} births than deaths."
+        )
     if "dsr" in table.columns and pd.notna(latest["dsr"]) and pd.notna(first["dsr"]):
         change = (latest["dsr"] / first["dsr"] - 1) * 100
         sentences.append(

@@ -37,7 +37,7 @@ from ina.indicators import SECTIONS, Catalogue, Indicator, load_catalogue
 from ina.indicators.results import NO_ANNUAL_DATA as RESULTS_NO_ANNUAL_DATA
 from ina.indicators.results import IndicatorResults, load_results
 from ina.indicators.results import recent_trends as trends_for
-from ina.publishing.suppression import RuleLike, suppression_mask
+from ina.publishing.suppression import CONFIDENTIAL, RuleLike, suppression_mask
 from ina.stats import (
     compare_with_benchmark,
 )
@@ -65,6 +65,7 @@ __all__ = [
     "definitions_table",
     "key_messages",
     "peer_ranges",
+    "published_results",
     "recent_trends",
     "red_red_message",
     "red_reds",
@@ -359,7 +360,7 @@ def summary_table(
     *,
     area_id: str,
     sections: Sequence[str] | None = None,
-    marker: str = "*",
+    marker: str = CONFIDENTIAL,
     trends: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The At a glance table of one area, text cells ready to publish (≤ 7 columns).
@@ -382,6 +383,13 @@ def summary_table(
     wanted = [i for i in catalogue if sections is None or i.section in sections]
     by_indicator = rows.set_index("indicator_id")
     peer_rows = peers[peers["area_id"] == area_id].set_index("indicator_id")
+    # A place's table shows the ICB's value too: [c] where the ICB's own row is hidden.
+    icb_rows = compared[compared["area_id"] == ICB_ID]
+    icb_suppressed = (
+        set(icb_rows.loc[icb_rows["suppressed"].astype(bool), "indicator_id"].astype(str))
+        if "suppressed" in icb_rows
+        else set()
+    )
     trend_labels: dict[str, str] = {}
     if trends is not None:
         own = trends[trends["area_id"] == area_id]
@@ -413,7 +421,8 @@ def summary_table(
             "value": value,
         }
         if area_id != ICB_ID:
-            record["icb"] = _plain(indicator, row["icb_value"])
+            icb_hidden = indicator.id in icb_suppressed
+            record["icb"] = marker if icb_hidden else _plain(indicator, row["icb_value"])
         record["england"] = _plain(indicator, row["england_value"])
         record["comparison"] = f"{style.symbol} {label}"
         if trends is not None:
@@ -431,6 +440,23 @@ def summary_table(
         table = table.drop(columns="period")
         table.attrs["period"] = str(periods[0])
     return table
+
+
+def published_results(results: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
+    """``results`` as published: where ``mask`` (the ``sum-indicators`` publication mask,
+    same row order) hides a value, the value and its interval are missing and
+    ``suppressed`` is True.
+
+    Everything the chapter shows after the CSV (the tables' values, the ICB column of a
+    place's table, the places' range and ranks, the spine chart, the key messages) is
+    computed from this, so none of it can show or rank a value the CSV hides.
+    """
+    hidden = mask["value"].to_numpy(dtype=bool)
+    out = results.copy()
+    for column in ("value", "lower", "upper"):
+        out[column] = out[column].astype(float).where(~hidden, np.nan)
+    out["suppressed"] = hidden
+    return out
 
 
 def suppressed_rows(compared: pd.DataFrame, rule: RuleLike) -> pd.Series:
@@ -610,8 +636,9 @@ def spine_rows(
     names = long[long["area_id"] == area_id].set_index("indicator_id")["benchmark_name"]
     rows["benchmark_name"] = ids.map(names)
     rows.loc[hidden, ["value", "value_x"]] = np.nan
+    rows["suppressed"] = hidden.to_numpy(dtype=bool)
     rows["value_text"] = [
-        "*" if h else (info[i].format(v) if np.isfinite(v) else "–")
+        CONFIDENTIAL if h else (info[i].format(v) if np.isfinite(v) else "–")
         for i, v, h in zip(ids, rows["value"].to_numpy(dtype=float), hidden, strict=True)
     ]
     return rows

@@ -105,3 +105,10 @@ def set_title(ax: Axes, title: str, width: int = 60) -> None:
 def thousands(value: float, decimals: int = 0) -> str:
     """Format a number with thousands separators (``12,345``)."""
     return f"{value:,.{decimals}f}"
+
+
+def add_note(fig: Figure, note: str | None) -> None:
+    """Write a note under the plot (e.g. why some points are gaps): in the figure itself,
+    so a reader of the printed chart sees it, not only a reader of the alt text."""
+    if note:
+        fig.supxlabel(note, fontsize=7, color="#444444", ha="center")

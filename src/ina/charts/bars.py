@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ina.charts._style import COLOURS, COMPARATOR, house_style, new_figure, set_title
+from ina.charts._style import COLOURS, COMPARATOR, add_note, house_style, new_figure, set_title
 
 __all__ = [
     "describe_grouped_bars",
@@ -206,11 +206,13 @@ def interval_bars(
     axis_label: str,
     reference: tuple[str, float] | None = None,
     value_format: Formatter = lambda v: f"{v:,.0f}",
+    note: str | None = None,
 ) -> tuple[Figure, pd.DataFrame]:
     """Vertical bars with 95% confidence intervals as whiskers, values above the whiskers.
 
-    Rows with a missing value (not published: too few events) are drawn as an empty slot
-    labelled "not published". Returns ``label, value, lower, upper`` as drawn.
+    Rows with a missing value (not published: too few events, or suppressed) are drawn as
+    an empty slot labelled "not published"; ``note`` is written under the plot (say why).
+    Returns ``label, value, lower, upper`` as drawn.
     """
     labels = frame[label].astype(str).tolist()
     values = frame[value].to_numpy(dtype=float)
@@ -249,6 +251,7 @@ def interval_bars(
         ax.set_ylabel(axis_label)
         set_title(ax, title)
         ax.grid(axis="y")
+        add_note(fig, note)
     data = pd.DataFrame({label: labels, value: values, lower: lows, upper: highs})
     return fig, data
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ina.charts._style import COLOURS, house_style, new_figure, set_title
+from ina.charts._style import COLOURS, add_note, house_style, new_figure, set_title
 
 __all__ = [
     "describe_gap_by_cause",
@@ -222,8 +222,12 @@ def gap_by_cause_chart(
     cause: str = "cause",
     contribution: str = "contribution",
     percent: str = "percent_of_gap",
+    note: str | None = None,
 ) -> tuple[Figure, pd.DataFrame]:
     """Horizontal bars of each cause's contribution to the gap, one panel per series.
+
+    A missing contribution (suppressed: it derives from a small count) has no bar and the
+    label ``[c]``; ``note`` is written under the panels (say why).
 
     ``frame``: one row per series and cause (causes in the order to draw, first at the
     top); ``contribution`` in years, ``percent`` its share of the series' gap. Each bar is
@@ -249,6 +253,7 @@ def gap_by_cause_chart(
             ax.axvline(0, color="#444444", linewidth=0.8)
             for position, amount, share in zip(y, years, shares, strict=True):
                 if not np.isfinite(amount):
+                    ax.text(biggest * 0.02, position, "[c]", ha="left", va="center", fontsize=7)
                     continue
                 # Labels sit right of the bar's outer end, or right of zero for a bar
                 # drawn to the left, so none runs into the cause names.
@@ -272,6 +277,7 @@ def gap_by_cause_chart(
             set_title(ax, name, width=40)
             ax.grid(axis="x")
         fig.suptitle(title, x=0.01, ha="left", fontsize=9.5, fontweight="bold")
+        add_note(fig, note)
     data = pd.DataFrame(
         {
             series: frame[series].astype(str).to_numpy(),
@@ -294,6 +300,9 @@ def describe_gap_by_cause(
     """Alt text for :func:`gap_by_cause_chart`: the largest contribution in each panel."""
     parts = []
     for name, rows in data.groupby(series, sort=False):
+        if rows[contribution].isna().all():
+            parts.append(f"{name}: every contribution is suppressed [c]")
+            continue
         top = rows.loc[rows[contribution].idxmax()]
         parts.append(
             f"{name}: largest is {top[cause]} "

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ina.charts._style import COLOURS, house_style, new_figure, set_title
+from ina.charts._style import COLOURS, add_note, house_style, new_figure, set_title
 
 __all__ = ["describe_trend_lines", "trend_lines"]
 
@@ -26,8 +26,12 @@ def trend_lines(
     lower: dict[str, str] | None = None,
     upper: dict[str, str] | None = None,
     value_format: Callable[[float], str] = lambda v: f"{v:,.1f}",
+    note: str | None = None,
 ) -> tuple[Figure, pd.DataFrame]:
     """One line per column named in ``series`` (column → label), over ``x``.
+
+    A missing value (NaN: suppressed or not available) is a gap in its line, never
+    interpolated; ``note`` is written under the plot (say why there are gaps).
 
     Each line has its own marker and its label and last value written at its end;
     ``lower``/``upper`` map a column to its confidence limit columns (shaded band).
@@ -48,10 +52,14 @@ def trend_lines(
                 high = frame[upper[column]].to_numpy(dtype=float)
                 ax.fill_between(xs, low, high, color=colour, alpha=0.15, linewidth=0)
                 top = max(top, float(np.nanmax(high)))
+            finite = np.flatnonzero(np.isfinite(ys))
+            if finite.size == 0:
+                continue
             top = max(top, float(np.nanmax(ys)))
+            last = int(finite[-1])
             ax.annotate(
-                f"{series[column]}: {value_format(ys[-1])}",
-                xy=(xs[-1], ys[-1]),
+                f"{series[column]}: {value_format(ys[last])}",
+                xy=(xs[last], ys[last]),
                 xytext=(6, 0),
                 textcoords="offset points",
                 va="center",
@@ -64,6 +72,7 @@ def trend_lines(
         ax.set_ylabel(axis_label)
         set_title(ax, title)
         ax.grid(axis="y")
+        add_note(fig, note)
     kept = [x, *columns]
     for mapping in (lower or {}, upper or {}):
         kept += [mapping[column] for column in columns if column in mapping]
@@ -80,9 +89,16 @@ def describe_trend_lines(
 ) -> str:
     """Alt text for :func:`trend_lines`: what is plotted and first → last of each line."""
     start, end = data[x].iloc[0], data[x].iloc[-1]
+
+    def shown(value: float) -> str:
+        return value_format(value) if np.isfinite(value) else "not shown [c]"
+
     parts = [
-        f"{label} from {value_format(data[column].iloc[0])} in {start} to "
-        f"{value_format(data[column].iloc[-1])} in {end}"
+        f"{label} from {shown(float(data[column].iloc[0]))} in {start} to "
+        f"{shown(float(data[column].iloc[-1]))} in {end}"
         for column, label in series.items()
     ]
-    return f"Line chart of {what}, {start} to {end}: " + "; ".join(parts) + "."
+    text = f"Line chart of {what}, {start} to {end}: " + "; ".join(parts) + "."
+    if any(data[column].isna().any() for column in series):
+        text += " Gaps are values suppressed to protect confidentiality [c]."
+    return text

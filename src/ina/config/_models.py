@@ -233,22 +233,80 @@ class Sources(_StrictModel):
     hospital_activity: SourcePath | None = None
 
 
-class Suppression(_StrictModel):
-    """Small-number suppression: published counts from min_count to max_count are hidden."""
+#: The GSS symbol for a value hidden to protect confidentiality, and the symbols a marker
+#: must not collide with ([x] not available, [z] not applicable).
+SUPPRESSED_SYMBOL = "[c]"
+RESERVED_SYMBOLS = frozenset({"[x]", "[z]"})
+_USER_SUPPRESSION_KEYS = ("marker", "max_count", "min_count")
 
-    min_count: Annotated[int, BeforeValidator(_expect_int("an integer >= 0", minimum=0))]
-    max_count: Annotated[int, BeforeValidator(_expect_int("an integer >= min_count"))]
-    marker: Text
+
+class Suppression(_StrictModel):
+    """Small-number suppression: published counts from min_count to max_count are hidden.
+
+    Why ``suppression: none`` and not ``max_count: 0``: turning disclosure control off must
+    be a visible decision (the build then stamps every page "UNSUPPRESSED — NOT FOR
+    PUBLICATION"), so a rule that would hide nothing is refused instead of silently
+    accepted. ``disabled`` is set only by ``suppression: none``; it is not a key of the file.
+    """
+
+    min_count: Annotated[int, BeforeValidator(_expect_int("an integer >= 0", minimum=0))] = 1
+    max_count: Annotated[int, BeforeValidator(_expect_int("an integer >= min_count"))] = 7
+    marker: Text = SUPPRESSED_SYMBOL
+    disabled: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_unknown_keys(cls, data: Any) -> Any:
+        if isinstance(data, str) and data.strip().lower() == "none":
+            return {"disabled": True}
+        if not isinstance(data, dict):
+            raise PydanticCustomError(
+                "ina_config",
+                "must be a mapping of keys or `none`, found {found}",
+                {"found": _found(data)},
+            )
+        unknown = [key for key in data if key not in _USER_SUPPRESSION_KEYS]
+        if unknown:
+            raise PydanticCustomError(
+                "ina_config",
+                "{key} is not a known key; allowed: {allowed}",
+                {"key": _found(unknown[0]), "allowed": ", ".join(_USER_SUPPRESSION_KEYS)},
+            )
+        return data
 
     @model_validator(mode="after")
     def _max_not_below_min(self) -> Suppression:
+        if self.disabled:
+            return self
         if self.max_count < self.min_count:
             raise PydanticCustomError(
                 "ina_config_at",
                 "must be an integer >= min_count, found {found}",
                 {"found": self.max_count, "at": "max_count"},
             )
+        if self.max_count < 1:
+            raise PydanticCustomError(
+                "ina_config_at",
+                "must be at least 1, found {found}: this rule would hide nothing (to turn "
+                "suppression off, write `suppression: none`)",
+                {"found": self.max_count, "at": "max_count"},
+            )
+        marker = self.marker.strip()
+        if marker in RESERVED_SYMBOLS or _looks_numeric(marker):
+            raise PydanticCustomError(
+                "ina_config_at",
+                "must be a symbol that is not a number, [x] or [z] (GSS: [c]), found {found}",
+                {"found": _found(self.marker), "at": "marker"},
+            )
         return self
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def _expect_percent(value: object) -> float:

@@ -28,6 +28,12 @@ PCNs, about 22,000 deaths and 15,000 births a year, a life expectancy gap of abo
 between the most and least deprived fifths, +26% aged 65+ by 2040). They are not
 estimates and must never be quoted.
 
+Small numbers on purpose, so that every build exercises disclosure control: King's Lynn
+and West Norfolk (the West Norfolk place) has a **thin year**, only its last 5 death and 3
+birth registrations of 2020 (as when a register office's returns for a year are missing).
+Its 2020 counts and everything derived from them, and the cells that would give them back
+by subtraction, are published as `[c]`.
+
 Files (path under `data_raw/`: the real format it copies; what it holds):
 
 - `lookups/LSOA21_SICBL24_LAD24_lookup.csv`: ONS Open Geography LSOA21 -> sub-ICB -> ICB

@@ -253,9 +253,34 @@ def build_world(seed: int) -> DemoWorld:
     practices, registrations, by_area = _draw_registrations(rng, small_areas, population)
     deaths = _draw_deaths(rng, small_areas, population)
     births = _draw_births(rng, small_areas, population)
+    deaths = _thin_year(deaths, small_areas, keep=THIN_DEATHS)
+    births = _thin_year(births, small_areas, keep=THIN_BIRTHS)
     return DemoWorld(
         seed, small_areas, population, practices, registrations, by_area, deaths, births
     )
+
+
+#: The demo's thin year. Real registration extracts have gaps (a register office's returns
+#: for part of a year missing or late); here King's Lynn and West Norfolk, which is the
+#: whole West Norfolk place of the PHIP scheme, has only its last few 2020 registrations,
+#: so the published tables carry a place-year of 5 deaths and 3 births that disclosure
+#: control must protect (directly, in rates and charts, and against subtraction from
+#: the pooled 2020-2024 totals and from the ICB).
+THIN_DISTRICT = "E07000146"
+THIN_YEAR = 2020
+THIN_DEATHS = 5
+THIN_BIRTHS = 3
+
+
+def _thin_year(records: pd.DataFrame, small_areas: pd.DataFrame, *, keep: int) -> pd.DataFrame:
+    """Drop all but the ``keep`` latest :data:`THIN_YEAR` registrations of the thin district."""
+    district = records["lsoa_code"].map(small_areas.set_index("lsoa_code")["district_code"])
+    year = pd.to_datetime(records["registration_date"]).dt.year
+    in_gap = np.flatnonzero(((district == THIN_DISTRICT) & (year == THIN_YEAR)).to_numpy())
+    dates = records["registration_date"].to_numpy()[in_gap]
+    latest = in_gap[np.argsort(dates, kind="stable")][len(in_gap) - keep :]
+    drop = np.setdiff1d(in_gap, latest)
+    return records.drop(index=records.index[drop]).reset_index(drop=True)
 
 
 def _draw_small_areas(rng: np.random.Generator) -> pd.DataFrame:

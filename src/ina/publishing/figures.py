@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ina.publishing.disclosure import Disclosure, Ledger
 from ina.publishing.suppression import DerivedColumns, RuleLike
 from ina.publishing.tables import artefact_path, save_table
 
@@ -49,8 +50,16 @@ def show_figure(
     derived_columns: DerivedColumns = (),
     dpi: int = FIGURE_DPI,
     display_image: bool = True,
+    disclosure: Disclosure | None = None,
+    hide: pd.DataFrame | None = None,
+    ledger: Ledger | None = None,
 ) -> Path:
-    """Save the figure's data (suppressed) and PNG, display the PNG; return the PNG path."""
+    """Save the figure's data (suppressed) and PNG, display the PNG; return the PNG path.
+
+    The chart must have been drawn from the same data with the hidden cells removed
+    (:meth:`ina.publishing.Publisher.drawable`), so a suppressed value is a gap in the
+    figure as it is ``[c]`` in its CSV.
+    """
     import matplotlib.pyplot as plt
 
     save_table(
@@ -62,6 +71,10 @@ def show_figure(
         rule=rule,
         count_columns=count_columns,
         derived_columns=derived_columns,
+        disclosure=disclosure,
+        hide=hide,
+        ledger=ledger,
+        kind="figure",
     )
     png = figure_png(fig, dpi=dpi)
     path = artefact_path(artefact_dir, area, chapter, f"{figure_id}.png")

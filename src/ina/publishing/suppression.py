@@ -44,20 +44,42 @@ import pandas as pd
 from ina.errors import ConfigError, StatisticsError
 
 __all__ = [
+    "CONFIDENTIAL",
+    "GSS_SYMBOLS",
+    "NOT_APPLICABLE",
+    "NOT_AVAILABLE",
     "DerivedColumns",
     "RuleLike",
     "SuppressionRule",
+    "is_disabled",
     "suppress",
     "suppression_mask",
 ]
 
 
 class RuleLike(Protocol):
-    """Anything with the three suppression settings (``Settings.suppression`` is one)."""
+    """Anything with the suppression settings (``Settings.suppression`` is one).
+
+    ``disabled`` is True only for ``suppression: none`` (nothing hidden, every page stamped
+    UNSUPPRESSED); a rule without the attribute is enabled.
+    """
 
     min_count: int
     max_count: int
     marker: str
+
+
+#: GSS symbols (Government Statistical Service, "Symbols in tables"): confidential,
+#: not available, not applicable. Suppressed cells are never blank or zero.
+CONFIDENTIAL = "[c]"
+NOT_AVAILABLE = "[x]"
+NOT_APPLICABLE = "[z]"
+GSS_SYMBOLS = (CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE)
+
+
+def is_disabled(rule: RuleLike) -> bool:
+    """True for ``suppression: none``."""
+    return bool(getattr(rule, "disabled", False))
 
 
 @dataclass(frozen=True)
@@ -66,7 +88,8 @@ class SuppressionRule:
 
     min_count: int = 1
     max_count: int = 7
-    marker: str = "*"
+    marker: str = CONFIDENTIAL
+    disabled: bool = False
 
     def __post_init__(self) -> None:
         _check_rule(self)
@@ -76,13 +99,24 @@ DerivedColumns = Sequence[str] | Mapping[str, str | Sequence[str]]
 
 
 def _check_rule(rule: RuleLike) -> None:
-    if rule.min_count < 0 or rule.max_count < rule.min_count:
+    """A rule that would hide nothing is refused: turning suppression off is ``none``."""
+    if is_disabled(rule):
+        return
+    if rule.min_count < 0 or rule.max_count < rule.min_count or rule.max_count < 1:
         raise ConfigError(
             f"suppression: min_count ({rule.min_count}) must be >= 0 and <= max_count "
-            f"({rule.max_count})"
+            f"({rule.max_count}), and max_count >= 1 (to turn suppression off use "
+            "`suppression: none`)"
         )
-    if not str(rule.marker):
-        raise ConfigError("suppression: marker must be a non-empty string")
+    marker = str(rule.marker).strip()
+    if not marker or marker in (NOT_AVAILABLE, NOT_APPLICABLE):
+        raise ConfigError("suppression: marker must be a non-empty symbol other than [x], [z]")
+    try:
+        float(marker)
+    except ValueError:
+        pass
+    else:
+        raise ConfigError(f"suppression: marker {marker!r} must not be a number")
 
 
 def _counts_as_float(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -147,7 +181,7 @@ def suppression_mask(
     _check_rule(rule)
     count_columns = list(count_columns)
     mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
-    if not count_columns or frame.empty:
+    if not count_columns or frame.empty or is_disabled(rule):
         return mask
     if total_column is not None and total_column not in count_columns:
         raise StatisticsError(

@@ -11,6 +11,7 @@ ends), so a re-run of a notebook on the same extracts gives byte-identical artef
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,15 +20,24 @@ import numpy as np
 import pandas as pd
 
 from ina.errors import InaError
-from ina.publishing.suppression import DerivedColumns, RuleLike, suppression_mask
+from ina.publishing.disclosure import Disclosure, Ledger, disclosure_mask
+from ina.publishing.suppression import (
+    NOT_AVAILABLE,
+    DerivedColumns,
+    RuleLike,
+    is_disabled,
+    suppression_mask,
+)
 
 __all__ = [
     "CSV_DECIMALS",
+    "DISCLOSURE_SUFFIX",
     "MAX_TABLE_COLUMNS",
     "MISSING",
     "artefact_path",
     "format_csv",
     "format_markdown_table",
+    "publication_mask",
     "save_table",
     "show_markdown",
     "show_table",
@@ -37,8 +47,11 @@ __all__ = [
 MAX_TABLE_COLUMNS = 7
 #: Decimal places of non-integer numbers in CSV artefacts (enough for any rate we publish).
 CSV_DECIMALS = 4
-#: How a missing value (not computed, not applicable) appears in the Markdown table.
-MISSING = "–"
+#: How a missing value (not computed) appears in a published table: the GSS symbol [x],
+#: in the CSV as in the Markdown table, so it is never confused with a suppressed cell.
+MISSING = NOT_AVAILABLE
+#: Suffix of the declaration published next to each CSV (``<id>.disclosure.json``).
+DISCLOSURE_SUFFIX = ".disclosure.json"
 
 
 def artefact_path(artefact_dir: str | Path, area: str, chapter: str, name: str) -> Path:
@@ -61,7 +74,7 @@ def _is_integer_column(series: pd.Series) -> bool:
 
 def _format_number(value: object, decimals: int, thousands: bool) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return MISSING if thousands else ""
+        return MISSING
     number = float(value)  # type: ignore[arg-type]
     if number == 0:
         number = 0.0  # never print "-0.0"
@@ -73,13 +86,10 @@ def _format_column(
     series: pd.Series, decimals: int | None, *, thousands: bool, integer: bool
 ) -> pd.Series:
     if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-        return series.astype(object).map(
-            lambda value: (MISSING if thousands else "") if pd.isna(value) else str(value)
-        )
+        return series.astype(object).map(lambda value: MISSING if pd.isna(value) else str(value))
     if _is_year(str(series.name)):
-        missing = MISSING if thousands else ""
         return series.astype(object).map(
-            lambda value: missing if pd.isna(value) else _format_number(value, 0, False)
+            lambda value: MISSING if pd.isna(value) else _format_number(value, 0, False)
         )
     places = 0 if integer else (decimals if decimals is not None else 1)
     return series.astype(object).map(lambda value: _format_number(value, places, thousands))
@@ -179,6 +189,84 @@ def show_markdown(text: str) -> None:
     display(Markdown(text))
 
 
+def publication_mask(
+    frame: pd.DataFrame,
+    *,
+    rule: RuleLike,
+    disclosure: Disclosure | None = None,
+    count_columns: Sequence[str] = (),
+    derived_columns: DerivedColumns = (),
+    total_column: str | None = None,
+    total_row: int | None = None,
+    hide: pd.DataFrame | None = None,
+    ledger: Ledger | None = None,
+    what: str = "table",
+    record: bool = True,
+) -> tuple[Disclosure, pd.DataFrame]:
+    """The declaration of a table and the cells to hide (True), as :func:`save_table` uses.
+
+    ``disclosure`` declares the table (:class:`ina.publishing.disclosure.Disclosure`); the
+    older ``count_columns``/``derived_columns``/``total_column`` arguments make a simple
+    one. ``suppression: none`` hides nothing.
+    """
+    if disclosure is None:
+        disclosure = Disclosure.simple(count_columns, derived_columns, total_column=total_column)
+    if is_disabled(rule):
+        disclosure.check(frame, what)
+        mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+        if ledger is not None and record:
+            ledger.record(what, frame, mask)
+        return disclosure, mask
+    if total_row is not None:
+        mask = suppression_mask(
+            frame,
+            list(disclosure.counts),
+            rule,
+            {name: list(spec.counts) for name, spec in disclosure.derived.items()},
+            total_column=total_column,
+            total_row=total_row,
+        )
+        return disclosure, mask
+    suppression_mask(frame.iloc[:0], (), rule)  # refuses a rule that hides nothing
+    mask = disclosure_mask(
+        frame,
+        disclosure,
+        min_count=rule.min_count,
+        max_count=rule.max_count,
+        ledger=ledger,
+        hide=hide,
+        what=what,
+    )
+    if ledger is not None and record:
+        ledger.record(what, frame, mask)
+    return disclosure, mask
+
+
+def _declaration(
+    table_id: str,
+    disclosure: Disclosure,
+    rule: RuleLike,
+    headers: Mapping[str, str] | None,
+    kind: str,
+) -> str:
+    """The sidecar JSON: what the scanner and a reader need to know about the table."""
+    document = json.loads(disclosure.to_json())
+    document.update(
+        {
+            "table_id": table_id,
+            "kind": kind,
+            "headers": dict(headers or {}),
+            "rule": {
+                "min_count": int(rule.min_count),
+                "max_count": int(rule.max_count),
+                "marker": str(rule.marker),
+                "disabled": is_disabled(rule),
+            },
+        }
+    )
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def save_table(
     frame: pd.DataFrame,
     *,
@@ -192,30 +280,43 @@ def save_table(
     decimals: int | Mapping[str, int] = 1,
     total_column: str | None = None,
     total_row: int | None = None,
+    disclosure: Disclosure | None = None,
+    hide: pd.DataFrame | None = None,
+    ledger: Ledger | None = None,
+    headers: Mapping[str, str] | None = None,
+    kind: str = "table",
 ) -> tuple[Path, pd.DataFrame]:
     """Suppress and write ``<artefact_dir>/<area>/<chapter>/<table_id>.csv``.
 
+    Also writes ``<table_id>.disclosure.json``, the table's declaration (counts, derived
+    columns, parts and totals, the rule), so the structure is published with the numbers.
     Returns the path and the suppression mask (True where a cell was hidden).
     """
-    mask = suppression_mask(
+    disclosure, mask = publication_mask(
         frame,
-        count_columns,
-        rule,
-        derived_columns,
+        rule=rule,
+        disclosure=disclosure,
+        count_columns=count_columns,
+        derived_columns=derived_columns,
         total_column=total_column,
         total_row=total_row,
+        hide=hide,
+        ledger=ledger,
+        what=table_id,
     )
     text = _formatted(
         frame,
         mask,
         rule.marker,
         for_markdown=False,
-        count_columns=list(count_columns),
+        count_columns=list(disclosure.counts),
         percent_columns=(),
         decimals=decimals,
     )
     path = artefact_path(artefact_dir, area, chapter, f"{table_id}.csv")
     path.write_bytes(format_csv(text).encode("utf-8"))
+    sidecar = path.with_name(f"{table_id}{DISCLOSURE_SUFFIX}")
+    sidecar.write_bytes(_declaration(table_id, disclosure, rule, headers, kind).encode("utf-8"))
     return path, mask
 
 
@@ -236,6 +337,9 @@ def show_table(
     total_column: str | None = None,
     total_row: int | None = None,
     label: bool = True,
+    disclosure: Disclosure | None = None,
+    hide: pd.DataFrame | None = None,
+    ledger: Ledger | None = None,
 ) -> Path:
     """Suppress, save as CSV and display one published table; return the CSV path.
 
@@ -249,7 +353,8 @@ def show_table(
     names). The caption carries the cross-reference label ``tbl-<table_id>`` (pass
     ``label=False`` when the notebook cell already has a ``#| label: tbl-...`` option).
     Tables wider than :data:`MAX_TABLE_COLUMNS` are refused: they do not fit an A4
-    portrait page.
+    portrait page. ``disclosure`` (with ``hide``/``ledger``) declares the table's structure
+    instead (:mod:`ina.publishing.disclosure`); the mask is recorded in ``ledger``.
     """
     if frame.shape[1] > MAX_TABLE_COLUMNS:
         raise InaError(
@@ -268,13 +373,18 @@ def show_table(
         decimals=decimals,
         total_column=total_column,
         total_row=total_row,
+        disclosure=disclosure,
+        hide=hide,
+        ledger=ledger,
+        headers=headers,
     )
+    counts = list(disclosure.counts) if disclosure is not None else list(count_columns)
     shown = _formatted(
         frame,
         mask,
         rule.marker,
         for_markdown=True,
-        count_columns=list(count_columns),
+        count_columns=counts,
         percent_columns=list(percent_columns),
         decimals=decimals,
     )

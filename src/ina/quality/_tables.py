@@ -24,7 +24,12 @@ import pandas as pd
 
 from ina.errors import InputError
 
-DEFAULT_MARKER = "*"
+DEFAULT_MARKER = "[c]"
+#: GSS symbols for a cell without a number: [c] confidential (suppressed), [x] not
+#: available, [z] not applicable. None of them is a number, a blank or a zero, and
+#: only [c] (or the configured marker) counts as suppressed.
+CONFIDENTIAL = "[c]"
+NOT_A_NUMBER_SYMBOLS = frozenset({"[c]", "[x]", "[z]"})
 
 COUNT_WORDS = frozenset(
     {
@@ -178,14 +183,15 @@ def row_key_text(text: pd.DataFrame, key_columns: list[str]) -> pd.Series:
 def _parse_numbers(
     text: pd.DataFrame, marker: str
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
-    """Numeric columns parsed (blank/suppressed -> NaN), the marker mask, decimals."""
+    """Numeric columns parsed (blank/GSS symbol -> NaN), the suppressed mask, decimals."""
     stripped = text.apply(lambda column: column.str.strip())
-    suppressed = stripped.eq(marker)
+    suppressed = stripped.eq(marker) | stripped.eq(CONFIDENTIAL)
+    symbol = stripped.isin(NOT_A_NUMBER_SYMBOLS) | suppressed
     numbers: dict[str, pd.Series] = {}
     decimals: dict[str, int] = {}
     for column in text.columns:
         cells = stripped[column]
-        present = cells.ne("") & ~suppressed[column]
+        present = cells.ne("") & ~symbol[column]
         parsed = pd.to_numeric(cells.where(present), errors="coerce")
         if not present.any() or parsed[present].isna().any():
             continue  # a text column (or entirely blank / suppressed)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ina.quality._tables import PublishedTable, row_key_text
+from ina.quality._tables import CONFIDENTIAL, PublishedTable, row_key_text
 from ina.quality.findings import Severity, combine_findings, table_findings
 
 DEFAULT_MOVE_THRESHOLD = 0.05
@@ -60,8 +60,9 @@ def _moved_values(
     row_keys: pd.Series,
     threshold: float,
 ) -> list[pd.DataFrame]:
-    marker_old = old_text.str.strip().eq(old.marker)
-    marker_new = new_text.str.strip().eq(new.marker)
+    # A previous release may have used another marker (``*`` before the GSS [c]).
+    marker_old = old_text.str.strip().isin({old.marker, CONFIDENTIAL})
+    marker_new = new_text.str.strip().isin({new.marker, CONFIDENTIAL})
     differs = old_text.str.strip() != new_text.str.strip()
     old_number = pd.to_numeric(old_text.str.strip().where(~marker_old), errors="coerce")
     new_number = pd.to_numeric(new_text.str.strip().where(~marker_new), errors="coerce")

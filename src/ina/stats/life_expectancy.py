@@ -17,16 +17,24 @@ person-years ``P_i``:
 * ``M_i = D_i / P_i`` (age-specific death rate);
 * ``a_i`` = fraction of the band lived by those who die in it: 0.1 for the first band
   (infants die mostly in the first weeks), 0.5 otherwise;
-* ``q_i = n_i M_i / (1 + n_i (1 - a_i) M_i)``; ``q = 1`` for the open final band;
+* ``q_i = min(1, n_i M_i / (1 + n_i (1 - a_i) M_i))``; ``q = 1`` for the open final band.
+  The formula exceeds 1 exactly when ``a_i n_i M_i > 1`` (e.g. more than 40% of an
+  85-89 band dying each year); such a ``q`` is capped at 1, as PHEindicatormethods v2.1.0
+  does (its ``qi`` is 1 unless ``D_i <= P_i / n_i / a_i``);
 * ``l_0 = 100000``, ``l_{i+1} = l_i (1 - q_i)``, ``d_i = l_i q_i``;
 * ``L_i = n_i (l_{i+1} + a_i d_i)``; ``L_w = l_w / M_w`` for the open band;
-* ``T_i = sum_{j >= i} L_j`` and ``e_i = T_i / l_i``.
+* ``T_i = sum_{j >= i} L_j`` and ``e_i = T_i / l_i``, with ``e_i = 0`` where ``l_i = 0``
+  (the bands after a capped one: nobody in the table lives to them), as the reference.
 
 Variance (Chiang): ``var(q_i) = n_i^2 M_i (1 - a_i n_i M_i) / (P_i (1 + (1 - a_i) n_i M_i)^3)``
-and ``var(e_x) = [S_x + l_w^2 var(M_w) / M_w^4] / l_x^2`` where
+(``= q_i^2 (1 - q_i) / D_i``, the form the reference uses), which is 0 for a capped
+band (``q_i = 1``) instead of the negative value the uncapped formula would give; and
+``var(e_x) = [S_x + l_w^2 var(M_w) / M_w^4] / l_x^2`` where
 ``S_x = sum_{x <= i < w} l_i^2 ((1 - a_i) n_i + e_{i+1})^2 var(q_i)``, and
 ``var(M_w) = D_w / P_w^2`` (Silcocks et al.: the open band's contribution, which
-Chiang's formula sets to zero). Limits are ``e ± z sqrt(var(e))`` with the exact normal
+Chiang's formula sets to zero; it vanishes with ``l_w`` when an earlier band is capped).
+Where ``l_x = 0`` the variance is 0/0, so those ages get a value of 0 with NA limits,
+as the reference returns them. Limits are ``e ± z sqrt(var(e))`` with the exact normal
 quantile ``z`` (1.959964 for 95%); the reference's single-area test vectors were made with
 ``z = 1.96`` (the Excel calculator's constant), a difference below 1e-5 years that the
 4-decimal comparison the R tests use cannot see.
@@ -41,11 +49,12 @@ unexpected age band, or an ``age_contents`` that does not describe 20 bands, get
 expectancy at all (NA, with a warning naming it); so does a group whose total population
 is 5,000 person-years or fewer (too small for a stable life table). Where the 95%
 interval is wider than 20 years the value is withheld but the
-limits are still published, as Fingertips does. A group with no deaths in the open final
-band has an infinite life expectancy under this method, and one with a band death rate
-so high that ``a n M > 1`` has a probability of dying above 1 and a negative variance;
-both are treated like the other unusable groups (NA with a warning), cases the reference
-leaves undefined (it would return Inf or NaN without saying why).
+limits are still published, as Fingertips does. A band death rate so high that the
+probability of dying would exceed 1 is *not* a reason for NA: the probability is capped
+at 1 (above), as in the reference, silently as there. A group with no deaths in the open
+final band has an infinite life expectancy under this method; it is treated like the
+other unusable groups (NA with a warning), where the reference returns no usable result
+(infinite values shown as NA, non-finite limits) without saying why.
 
 Everything is computed on ``groups × age bands`` numpy arrays, so 1,000 areas cost one
 pass, not 1,000.
@@ -90,6 +99,12 @@ MAX_CI_WIDTH_YEARS = 20.0
 WIDTH_RULE_CONFIDENCE = 0.95
 
 METHOD = "Chiang, using Silcocks et al for confidence limits"
+#: The :func:`usable_groups` rule for a band whose probability of dying would exceed 1.
+#: :func:`life_expectancy` does not apply it (it caps the probability at 1, as the
+#: reference); the gap decomposition does, since its formulas divide by survivors.
+PROBABILITY_ABOVE_ONE_RULE = (
+    "a death rate too high for the life table (probability of dying above 1)"
+)
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,8 @@ class LifeTable:
     """An abridged life table for ``G`` groups and ``B`` age bands (arrays are ``G × B``).
 
     Rows of a group that is unusable (see :func:`usable_groups`) contain NaN or inf; use
-    the ``usable`` mask before reading them.
+    the ``usable`` mask before reading them. In a group with a capped band (``q = 1``)
+    the later bands have ``survivors`` 0, ``life_expectancy`` 0 and ``variance`` NaN.
     """
 
     start_ages: np.ndarray  # (B,)
@@ -106,7 +122,7 @@ class LifeTable:
     deaths: np.ndarray
     population: np.ndarray
     death_rate: np.ndarray  # M
-    probability_of_dying: np.ndarray  # q
+    probability_of_dying: np.ndarray  # q, capped at 1
     survivors: np.ndarray  # l
     deaths_in_table: np.ndarray  # d
     person_years: np.ndarray  # L
@@ -120,8 +136,10 @@ def abridged_life_table(
 ) -> LifeTable:
     """Chiang II abridged life table with Silcocks et al. (2001) variance, vectorised.
 
-    ``deaths`` and ``population`` are ``G × B`` arrays (one row per group, one column per
-    age band in ``start_ages`` order; the last band is open-ended). No validation is done
+    Probabilities of dying above 1 are set to 1 (PHEindicatormethods v2.1.0), with no
+    variance from that band; see the module docstring. ``deaths`` and ``population`` are
+    ``G × B`` arrays (one row per group, one column per age band in ``start_ages``
+    order; the last band is open-ended). No validation is done
     here: callers screen groups with :func:`usable_groups` first, and rows that fail it
     simply contain NaN/inf (numpy warnings are silenced for them).
     """
@@ -143,7 +161,8 @@ def abridged_life_table(
         rate = deaths / population
         closed_rate = rate[:, :-1]
         q = np.ones_like(rate)
-        q[:, :-1] = n * closed_rate / (1 + n * (1 - a) * closed_rate)
+        # Above 1 exactly when a n M > 1; capped at 1 as the reference does.
+        q[:, :-1] = np.minimum(n * closed_rate / (1 + n * (1 - a) * closed_rate), 1.0)
         survivors = RADIX * np.cumprod(
             np.concatenate([np.ones((rate.shape[0], 1)), 1 - q[:, :-1]], axis=1), axis=1
         )
@@ -152,13 +171,16 @@ def abridged_life_table(
         person_years[:, :-1] = n * (survivors[:, 1:] + a * died[:, :-1])
         person_years[:, -1] = survivors[:, -1] / rate[:, -1]
         remaining = np.cumsum(person_years[:, ::-1], axis=1)[:, ::-1]
-        expectancy = remaining / survivors
+        # After a capped band nobody survives: e = 0 there, as the reference.
+        expectancy = np.where(survivors == 0, 0.0, remaining / survivors)
 
-        variance_q = (
+        variance_q = np.where(
+            q[:, :-1] >= 1,
+            0.0,  # q = 1 is certain: q^2 (1 - q) / D = 0
             n**2
             * closed_rate
             * (1 - a * n * closed_rate)
-            / (population[:, :-1] * (1 + (1 - a) * n * closed_rate) ** 3)
+            / (population[:, :-1] * (1 + (1 - a) * n * closed_rate) ** 3),
         )
         terms = np.empty_like(rate)
         terms[:, :-1] = survivors[:, :-1] ** 2 * ((1 - a) * n + expectancy[:, 1:]) ** 2 * variance_q
@@ -192,11 +214,13 @@ def usable_groups(
     """Return boolean masks (length ``G``) of groups failing each rule; keys name the rule.
 
     The reference's rules (missing values, negative deaths, zero or negative population,
-    deaths exceeding population, total population of 5,000 or fewer) plus two that make
-    the life table itself undefined: no deaths in the open band (infinite expectancy) and
-    a band where ``a_i n_i M_i > 1``, i.e. a death rate so high that the probability of
-    dying exceeds 1 and Chiang's variance turns negative (e.g. 85-89 with more than 40%
-    dying each year: a data error, not a real population).
+    deaths exceeding population, total population of 5,000 or fewer), no deaths in the
+    open band (infinite expectancy), and :data:`PROBABILITY_ABOVE_ONE_RULE`: a band where
+    ``a_i n_i M_i > 1``, i.e. a death rate so high that the uncapped probability of dying
+    exceeds 1 (e.g. 85-89 with more than 40% dying each year). :func:`life_expectancy`
+    ignores that last mask, because it caps the probability at 1 as PHEindicatormethods
+    does; it is reported for callers whose formulas need survivors at every age (the
+    Arriaga decomposition divides by them).
     """
     deaths = np.atleast_2d(np.asarray(deaths, dtype=float))
     population = np.atleast_2d(np.asarray(population, dtype=float))
@@ -217,7 +241,7 @@ def usable_groups(
             "zero or negative population in an age band": (population <= 0).any(axis=1),
             "more deaths than population in an age band": (deaths > population).any(axis=1),
             "no deaths in the final, open age band": deaths[:, -1] == 0,
-            "a death rate too high for the life table (probability of dying above 1)": too_high,
+            PROBABILITY_ABOVE_ONE_RULE: too_high,
             f"total population of {MIN_TOTAL_POPULATION:,.0f} or fewer person-years": (
                 ~missing & (np.nansum(population, axis=1) <= MIN_TOTAL_POPULATION)
             ),
@@ -330,7 +354,10 @@ def life_expectancy(
 
     Method: Chiang II abridged life table (Chiang 1984) with the Silcocks, Jenner & Reza
     (2001) variance for the open final band; suppression as PHEindicatormethods v2.1.0
-    ``phe_life_expectancy`` (see the module docstring for formulas and rules).
+    ``phe_life_expectancy`` (see the module docstring for formulas and rules). As there,
+    a probability of dying above 1 is capped at 1, not suppressed: that band adds no
+    variance, and the ages after it get a value of 0 with NA limits (nobody survives to
+    them in the table).
 
     Parameters
     ----------
@@ -387,6 +414,8 @@ def life_expectancy(
     # A group with a band missing would also show "missing deaths"; report one cause.
     misshapen = np.logical_or.reduce(list(grid.structure_problems.values()))
     value_problems = usable_groups(grid.deaths, grid.population)
+    # Not a reason for NA here: the life table caps q at 1, as the reference does.
+    value_problems.pop(PROBABILITY_ABOVE_ONE_RULE)
     problems = {
         **grid.structure_problems,
         **{rule: mask & ~misshapen for rule, mask in value_problems.items()},

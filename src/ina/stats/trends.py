@@ -29,13 +29,19 @@ Method and sources
     the weighted regression for other value types, an ordinary regression of
     ``logit(x/n)`` on t for proportions — so one unusual year cannot create a trend.
 
-* The INA brief asks for *consecutive* points: by default (``require_consecutive=True``)
-  the 5 most recent periods must be one ``period_step`` apart, else "Cannot be
-  calculated"; Fingertips' own calculator skips gaps, which ``require_consecutive=False``
-  reproduces. Missing counts, denominators, values or limits in the 5 most recent periods
-  also give "Cannot be calculated" (the data are suppressed or incomplete), as does a
-  proportion with a count of 0 or equal to its denominator (its logit is undefined) or an
-  interval of zero width (its weight is infinite). ``trend_note`` says which.
+* **Gaps are allowed** (Fingertips' own rule, the default ``require_consecutive=False``):
+  the 5 most recent periods that have a row are used whatever their spacing (a year with
+  no row at all is skipped), and they get the time scores t = 1..5 in date order, not
+  their period values; Fingertips' calculator numbers the points 1..5 in the same way.
+  ``require_consecutive=True`` is stricter: the 5 most recent periods must be one
+  ``period_step`` apart, else "Cannot be calculated".
+* Missing counts, denominators, values or limits in the 5 most recent periods give
+  "Cannot be calculated" (the data are suppressed or incomplete). Fingertips does the
+  same: it walks back from the latest point and stops at the first suppressed (invalid)
+  one, so a suppressed row among the 5 most recent leaves fewer than 5 usable points.
+  Also "Cannot be calculated": a proportion with a count equal to its denominator (as
+  Fingertips) or of 0 (its logit is undefined; Fingertips does not screen this case), and
+  an interval of zero width (its weight is infinite). ``trend_note`` says which.
 
 Everything is vectorised: the 5 points of every series are laid out as one ``(series, 5)``
 array, so 10,000 area × indicator series take a fraction of a second.
@@ -226,15 +232,15 @@ def recent_trend(
     count: str | None = None,
     denominator: str | None = None,
     group_by: str | Sequence[str] | None = None,
-    require_consecutive: bool = True,
+    require_consecutive: bool = False,
     period_step: float = 1,
 ) -> pd.DataFrame:
     """Return the Fingertips recent-trend label for every series (one row per group).
 
     Method and source: Fingertips recent trends (module docstring): chi-squared test for
     trend for proportions, inverse-variance weighted regression otherwise, over the 5 most
-    recent points, significant at 99.8% (χ² > 9.5495), with Fingertips' leave-one-out
-    check on the slope's sign.
+    recent points (gaps allowed, time scores 1..5), significant at 99.8% (χ² > 9.5495),
+    with Fingertips' leave-one-out check on the slope's sign.
 
     Parameters
     ----------
@@ -242,7 +248,8 @@ def recent_trend(
         Long data: one row per series (``group_by``) and period.
     period:
         Numeric period column (e.g. the start year, 2019 for "2019/20"), used to order the
-        points and to check they are consecutive (``period_step`` apart).
+        points (and, with ``require_consecutive=True``, to check they are ``period_step``
+        apart). The regression uses the points' order (t = 1..5), not these values.
     polarity:
         A :class:`~ina.stats.benchmarking.Polarity` for all series, or a column name.
     method:
@@ -253,13 +260,16 @@ def recent_trend(
     group_by:
         Column(s) identifying a series (indicator, area, sex, age ...).
     require_consecutive:
-        Whether the 5 points must be consecutive periods (INA default) or may have gaps
-        (Fingertips' calculator).
+        ``False`` (default, Fingertips' rule): the 5 most recent points, gaps allowed.
+        ``True``: they must also be consecutive periods, else "Cannot be calculated".
+    period_step:
+        Spacing of consecutive periods, used only with ``require_consecutive=True``.
 
     Returns
     -------
     One row per series with the group columns, ``trend`` (label), ``trend_method``,
-    ``chi_squared``, ``slope`` (per period step: for proportions the change in the pooled
+    ``chi_squared``, ``slope`` (per point, i.e. per period step when the points are
+    consecutive: for proportions the change in the pooled
     proportion per step, for regression in the value's units), ``points``,
     ``first_period``, ``last_period`` and ``trend_note`` (why a trend cannot be
     calculated; empty otherwise).

@@ -187,9 +187,7 @@ def test_chapter_without_notebook(tmp_path: Path) -> None:
 
 
 def test_chapters_with_notebooks_load(tmp_path: Path) -> None:
-    path = write_config(
-        tmp_path, base_config(), notebooks=("summary", "population", "deprivation")
-    )
+    path = write_config(tmp_path, base_config(), notebooks=("summary", "population", "deprivation"))
     assert load_settings(path).chapters == ["summary", "population", "deprivation"]
 
 
@@ -265,6 +263,11 @@ def test_missing_required_key(tmp_path: Path) -> None:
             "reporting_year: must be a year like 2026, found '2026'",
         ),
         (lambda d: d.__setitem__("chapters", []), "chapters: must be a non-empty list"),
+        # An empty mapping was called "a non-empty list" (issue 6 corpus).
+        (
+            lambda d: d.__setitem__("place_schemes", {}),
+            "place_schemes: must be a non-empty mapping",
+        ),
         (
             lambda d: d["suppression"].__setitem__("min_count", True),
             "suppression.min_count: must be an integer >= 0, found True",

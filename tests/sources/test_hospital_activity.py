@@ -93,10 +93,12 @@ def test_sorts_and_groups_like_the_population_chapter(tmp_path: Path) -> None:
     ]
 
 
-def test_empty_file_gives_an_empty_frame(tmp_path: Path) -> None:
-    frame = read_hospital_activity(write_csv(tmp_path, [])).frame
-    assert frame.empty
-    assert list(frame.columns) == ["year", "lsoa_code", "age_band", "sex", "activity", "count"]
+def test_header_only_file_is_an_input_error(tmp_path: Path) -> None:
+    """An extract with no data rows would publish zero activity: stop in validate (issue 6)."""
+    path = write_csv(tmp_path, [])
+    with pytest.raises(InputError, match="has a header but no data rows") as error:
+        read_hospital_activity(path)
+    assert str(path) in str(error.value)
 
 
 @pytest.mark.parametrize(

@@ -103,7 +103,8 @@ def _describe(error: dict[str, Any]) -> tuple[str, str]:
         location, key = location[:-1], location[-1]
         message = f"{key!r} is not a known key"
     elif kind in {"too_short", "list_type", "dict_type"}:
-        message = f"must be a non-empty {'mapping' if kind == 'dict_type' else 'list'}"
+        mapping = kind == "dict_type" or isinstance(error.get("input"), dict)
+        message = f"must be a non-empty {'mapping' if mapping else 'list'}"
         if "input" in error:
             message += f", found {error['input']!r}"
     else:

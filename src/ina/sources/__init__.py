@@ -153,10 +153,27 @@ def load_source(settings: SourceSettings, name: str, *, use_cache: bool = True) 
 
 
 def load_all_sources(settings: SourceSettings, *, use_cache: bool = True) -> dict[str, Extract]:
-    """Every configured source, in ``ina.yml`` order (the first invalid one raises)."""
-    return {
+    """Every configured source, in ``ina.yml`` order (the first invalid one raises).
+
+    Then the checks that need two sources or the config: every place member names a
+    district of the small-area lookup, the ICB's geography can be assembled, and hospital
+    activity is bounded by the small area's residents (``ina.sources.consistency``).
+    They run here because this is what ``ina validate`` and the build's validate step
+    call, so such mistakes stop before any notebook runs.
+    """
+    from ina.sources.consistency import (
+        check_counts_within_population,
+        check_geography_builds,
+        check_places_name_known_districts,
+    )
+
+    extracts = {
         name: load_source(settings, name, use_cache=use_cache) for name in settings.source_names()
     }
+    check_places_name_known_districts(settings, extracts)
+    check_geography_builds(settings, extracts)
+    check_counts_within_population(extracts, Path(settings.root).resolve())
+    return extracts
 
 
 def _relative(path: str, root: Path) -> str:

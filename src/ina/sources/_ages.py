@@ -51,11 +51,18 @@ def age_columns(table: RawTable, prefix: str, top: int, *, open_top: str = "") -
     return [by_age[age] for age in wanted]
 
 
-def count_matrix(table: RawTable, columns: Sequence[str]) -> np.ndarray:
-    """Validated whole, non-negative counts as an ``(rows, columns)`` int64 matrix."""
+def count_matrix(
+    table: RawTable, columns: Sequence[str], *, maximum: int | None = None, maximum_reason: str = ""
+) -> np.ndarray:
+    """Validated whole counts from 0 to ``maximum`` as an ``(rows, columns)`` int64 matrix."""
     if not columns:
         return np.zeros((len(table.frame), 0), dtype=np.int64)
-    return np.column_stack([check.counts(table, column) for column in columns])
+    return np.column_stack(
+        [
+            check.counts(table, column, maximum=maximum, maximum_reason=maximum_reason)
+            for column in columns
+        ]
+    )
 
 
 def check_row_totals(

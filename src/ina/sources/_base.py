@@ -106,9 +106,16 @@ def read_file_bytes(path: str | Path, *, csv_only: bool = True) -> RawFile:
     """
     file = Path(path)
     label = str(path)
+    if file.is_dir():
+        raise InputError(label, "is a folder, not a file", expected="the path of the extract file")
     if not file.is_file():
         raise InputError(label, "file not found", expected="an existing file")
-    blob = file.read_bytes()
+    try:
+        blob = file.read_bytes()
+    except OSError as error:  # unreadable (permissions, a broken mount): still one line
+        raise InputError(label, f"cannot be read ({error.strerror or error})") from None
+    if not blob:
+        raise InputError(label, "the file is empty (0 bytes)", expected="the published extract")
     digest = hashlib.sha256(blob).hexdigest()
     member = None
     if zipfile.is_zipfile(io.BytesIO(blob)) and not _is_workbook(blob):
@@ -131,13 +138,63 @@ def read_file_bytes(path: str | Path, *, csv_only: bool = True) -> RawFile:
     return RawFile(file, str(path), label, blob, file.stat().st_size, digest, member)
 
 
+#: Leading bytes of files that users save or rename as ``.csv`` by mistake, and what they are.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls (or other Office) file"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xff\xfe", "UTF-16 text (save it as CSV UTF-8)"),
+    (b"\xfe\xff", "UTF-16 text (save it as CSV UTF-8)"),
+    (b"PK\x03\x04", "a zip archive"),
+)
+_NOT_CSV = "not a CSV in UTF-8 or Windows-1252"
+
+
+def _looks_like(data: bytes) -> str | None:
+    """What a binary file is, by its leading bytes (None for anything that may be text)."""
+    if _is_workbook(data):
+        return "an Excel .xlsx workbook (export the sheet as CSV UTF-8)"
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            return what
+    if b"\x00" in data[:4096]:  # no text encoding a CSV may use has NUL bytes
+        return "a binary file (it holds NUL bytes)"
+    return None
+
+
 def to_utf8(raw: RawFile) -> bytes:
-    """UTF-8 bytes without BOM; Windows-1252 files (older NHS extracts) are transcoded."""
+    """UTF-8 bytes without BOM; Windows-1252 files (older NHS extracts) are transcoded.
+
+    Anything else is an InputError naming the file: a workbook, image or archive renamed
+    ``.csv`` says what it looks like (by its leading bytes, before any decoding, because
+    binary bytes can happen to decode as Windows-1252), and a byte neither encoding
+    defines (0x81, 0x8D, 0x8F, 0x90, 0x9D in Windows-1252) is reported with its line.
+    """
+    looks_like = _looks_like(raw.data)
+    if looks_like is not None:
+        raise InputError(
+            raw.label,
+            f"{_NOT_CSV}: it looks like {looks_like}",
+            expected="a text CSV file",
+        )
     data = raw.data[len(_BOM) :] if raw.data.startswith(_BOM) else raw.data
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        data = data.decode("cp1252", errors="strict").encode("utf-8")
+        try:
+            data = data.decode("cp1252", errors="strict").encode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            byte = data[error.start : error.start + 1].hex().upper()
+            raise InputError(
+                raw.label,
+                f"{_NOT_CSV}: byte 0x{byte} is not a character in either encoding",
+                row=line,
+                expected="a text CSV file saved as UTF-8 (or Windows-1252)",
+            ) from None
     return data
 
 
@@ -265,6 +322,7 @@ def read_csv_table(
     body = data[offset:]
     if stop_at_blank_line:
         body = cut_at_first_blank_line(body)
+    _check_record_shape(raw.label, body, header_line)
     try:
         frame = pd.read_csv(
             io.BytesIO(body),
@@ -283,15 +341,87 @@ def read_csv_table(
                 engine="c",
                 expected=expected,
                 max_preamble=max_preamble,
+                stop_at_blank_line=stop_at_blank_line,
             )
-        raise InputError(raw.label, f"cannot be read as CSV ({error})") from error
+        message = " ".join(str(error).split())
+        shape = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+        if shape:
+            wanted, line, seen = (int(g) for g in shape.groups())
+            raise InputError(
+                raw.label,
+                f"row has {seen} fields but the header has {wanted} columns",
+                row=header_line - 1 + line,
+                expected=f"{wanted} comma-separated fields, as in the header",
+            ) from None
+        raise InputError(raw.label, f"cannot be read as CSV ({message})") from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas' C parser silently makes the first column the index when every data row
+        # has one field more than the header: the columns would be read shifted by one.
+        raise InputError(
+            raw.label,
+            f"data rows have more fields than the header's {len(frame.columns)} columns",
+            row=header_line + 1,
+            expected=f"{len(frame.columns)} comma-separated fields, as in the header",
+        )
     frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.empty:
+        raise InputError(
+            raw.label,
+            "has a header but no data rows",
+            row=header_line,
+            expected="at least one data row below the header",
+        )
     first_line = header_line - 1
 
     def lines() -> np.ndarray:
         return record_start_lines(body)[1:] + first_line
 
     return RawTable(raw.label, frame, lines, header_line)
+
+
+def _check_record_shape(label: str, body: bytes, header_line: int) -> None:
+    """A header naming a column twice, or a last row cut short, is an InputError.
+
+    pandas renames a repeated name (``LSOAR.1``) and pads a short last row with blanks,
+    so a file truncated mid-line (an interrupted download or copy) would be reported, if
+    at all, as a "blank cell"; this says what happened. Only the header and the last
+    record are parsed here (cheap at any size).
+    """
+    import csv
+
+    first_end = body.find(b"\n")
+    first = body[: first_end if first_end >= 0 else len(body)].decode("utf-8", "replace")
+    names = [name.strip() for name in next(csv.reader([first.rstrip("\r")]), [])]
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            raise InputError(
+                label,
+                f"column {name!r} appears twice in the header",
+                row=header_line,
+                column=name,
+                expected="each column named once",
+            )
+        seen.add(name)
+    if body.endswith(b"\n") or first_end < 0:
+        return
+    last = body[body.rfind(b"\n") + 1 :]
+    if last.count(b'"') % 2:  # inside a quoted field that began on an earlier line
+        raise InputError(
+            label,
+            "the last row ends inside a quoted field: the file looks truncated",
+            row=header_line + body.count(b"\n"),
+            expected="a complete last row",
+        )
+    fields = next(csv.reader([last.decode("utf-8", "replace").rstrip("\r")]), [])
+    if fields and len(fields) < len(names):
+        raise InputError(
+            label,
+            f"the last row is cut short ({len(fields)} of {len(names)} fields): "
+            "the file looks truncated",
+            row=header_line + body.count(b"\n"),
+            expected=f"{len(names)} comma-separated fields, as in the header",
+        )
 
 
 def _find_csv_header(
@@ -387,6 +517,13 @@ def read_xlsx_table(
     keep = matrix.notna().any(axis=1).to_numpy()
     matrix = matrix.loc[keep].reset_index(drop=True)
     numbers = numbers[keep]
+    if matrix.empty:
+        raise InputError(
+            f"{raw.label} [{sheet_name}]",
+            "has a header but no data rows",
+            row=header_row,
+            expected="at least one data row below the header",
+        )
     frame = pd.DataFrame(
         {name: _text_column(matrix[i]) for i, name in enumerate(header_cells)},
         index=pd.RangeIndex(len(matrix)),

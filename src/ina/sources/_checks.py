@@ -36,6 +36,28 @@ PCN = r"U\d{5}|UZ\d{4}|U"  # "U" is NHS Digital's code for "Unallocated"
 ONS_AREA = r"[EWSNK]\d{8}"
 
 
+# Plausible ceilings for counts, by what they count. Each is a generous multiple of the
+# largest real value, so no genuine extract comes near it while a typo, a misplaced
+# decimal point or a column of another unit (1e12 attendances) stops the build.
+
+#: Residents (or registered patients) of one small area. LSOAs are drawn for 1,000 to
+#: 3,000 residents (ONS) and the most populous LSOA 2021 holds about 10,000 (student
+#: halls); 50,000 is five times that.
+MAX_SMALL_AREA_POPULATION = 50_000
+#: Residents of any ONS area (district, county, region, England, UK): the UK had 67.6
+#: million people in mid-2022; 100 million is above any area's population.
+MAX_AREA_POPULATION = 100_000_000
+#: Patients registered with one GP practice or PCN. The largest practice lists in England
+#: are about 100,000 patients and the largest PCNs about 200,000; one million is five
+#: times the largest.
+MAX_PRACTICE_LIST = 1_000_000
+#: Patients registered in one sub-ICB, CCG, ICB or STP: the largest ICB (North West
+#: London) has about 3 million; 10 million is over three times that.
+MAX_SYSTEM_LIST = 10_000_000
+#: Patients registered in one NHS England region (London, about 11 million) or nation.
+MAX_REGION_LIST = 100_000_000
+
+
 def _first(mask: np.ndarray) -> int | None:
     """Position of the first True, or None (argmax stops at the first True in C)."""
     if mask.size == 0:
@@ -98,30 +120,58 @@ def _arrow_cast(raw: pd.Series, target: pa.DataType) -> np.ndarray | None:
     return cast.to_numpy(zero_copy_only=False)
 
 
-def counts(table: RawTable, column: str, *, allow_blank: bool = False) -> np.ndarray | pd.Series:
-    """Whole numbers >= 0 (``"112.0"`` is accepted as 112).
+#: Largest count any source may hold: 2**53, where float64 (through which non-clean
+#: columns are parsed) stops representing every whole number, and far below int64's
+#: 9.2e18, so a cast can never wrap. No count in any extract comes near it (England has
+#: 5.7e7 people); sources give much tighter, population-based ``maximum`` bounds.
+MAX_COUNT = 2**53
 
+
+def counts(
+    table: RawTable,
+    column: str,
+    *,
+    allow_blank: bool = False,
+    maximum: int | None = None,
+    maximum_reason: str = "",
+    expected: str | None = None,
+) -> np.ndarray | pd.Series:
+    """Whole numbers from 0 to ``maximum`` (``"112.0"`` is accepted as 112).
+
+    Every count is also at most :data:`MAX_COUNT`, checked *before* the cast to int64 (a
+    21-digit count would otherwise wrap to a negative number). ``maximum`` is the
+    plausible ceiling the source's docstring justifies (usually a multiple of the
+    population the count is of); ``maximum_reason`` says what it is, for the message, and
+    ``expected`` replaces the whole expectation (``integers_in_range`` gives its range).
     Returns an ``int64`` array, or a nullable ``Int64`` Series when ``allow_blank``.
     """
+    ceiling = MAX_COUNT if maximum is None else min(int(maximum), MAX_COUNT)
     raw = _values(table, column)
     fast = _arrow_cast(raw, pa.int64())
-    if fast is not None and not (fast < 0).any():
+    if fast is not None and not (fast < 0).any() and not (fast > ceiling).any():
         return pd.array(fast, dtype="Int64") if allow_blank else fast  # type: ignore[return-value]
     number = pd.to_numeric(raw.str.strip(), errors="coerce").to_numpy(dtype=float)
     blank = raw.isna().to_numpy()
     missing = np.isnan(number)
     with np.errstate(invalid="ignore"):
         not_number = missing & ~blank
-        fractional = ~missing & (number != np.floor(number))
+        infinite = ~missing & np.isinf(number)
+        fractional = ~missing & ~infinite & (number != np.floor(number))
         negative = ~missing & (number < 0)
+        too_large = ~missing & (number > ceiling)
+    if expected is None:
+        expected = f"a whole number from 0 to {ceiling:,}"
+        if maximum_reason and maximum is not None:
+            expected += f" ({maximum_reason})"
     problems = [
-        (not_number, "not a number"),
+        (not_number | infinite, "not a number"),
         (fractional, "not a whole number"),
         (negative, "negative count"),
+        (too_large, "count too large"),
     ]
     if not allow_blank:
         problems.append((blank, "blank count"))
-    _raise_first(table, column, problems, expected="a whole number >= 0", raw=raw)
+    _raise_first(table, column, problems, expected=expected, raw=raw)
     if allow_blank:
         return pd.array(number, dtype="Float64").astype("Int64")  # type: ignore[return-value]
     return number.astype(np.int64)
@@ -167,7 +217,9 @@ def integers_in_range(
     table: RawTable, column: str, low: int, high: int, *, allow_blank: bool = False
 ) -> np.ndarray | pd.Series:
     """Whole numbers within ``[low, high]`` (ranks, deciles, ages, weeks)."""
-    values = counts(table, column, allow_blank=allow_blank)
+    values = counts(
+        table, column, allow_blank=allow_blank, expected=f"a whole number from {low} to {high}"
+    )
     as_float = np.asarray(pd.array(values, dtype="Float64").to_numpy(na_value=np.nan))
     with np.errstate(invalid="ignore"):
         outside = ~np.isnan(as_float) & ((as_float < low) | (as_float > high))
@@ -224,15 +276,47 @@ def choices(
     return mapped.astype("str")
 
 
-def dates(table: RawTable, column: str, formats: Sequence[str] = ("%Y-%m-%d",)) -> pd.Series:
-    """Dates in any of ``formats`` (tried in turn, vectorised) → ``datetime64[ns]``."""
+#: No extract holds an event, registration or extract date before this: ONS and NHS
+#: Digital records start in the 20th century, so an earlier date is a typo (``1092``)
+#: or a placeholder, never history.
+EARLIEST_DATE = pd.Timestamp("1900-01-01")
+
+
+#: The last day a ``datetime64[ns]`` column (the tidy frames' unit) can hold.
+_LAST_REPRESENTABLE = pd.Timestamp("2261-12-31")
+
+
+def today() -> pd.Timestamp:
+    """The build date (local calendar day): no registration or extract can be after it."""
+    return pd.Timestamp.today().normalize()
+
+
+def dates(
+    table: RawTable,
+    column: str,
+    formats: Sequence[str] = ("%Y-%m-%d",),
+    *,
+    earliest: pd.Timestamp | None = EARLIEST_DATE,
+    latest: pd.Timestamp | None = None,
+    latest_reason: str = "the build date",
+) -> pd.Series:
+    """Dates in any of ``formats`` (tried in turn, vectorised) → ``datetime64[ns]``.
+
+    Every date is on or after ``earliest`` (1 January 1900 by default) and, when
+    ``latest`` is given, on or before it: a registration, an event or an extract date
+    after the day of the build (``latest=today()``) is a wrong date, not a forecast.
+    """
     raw = _values(table, column).str.strip()
-    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    # Microsecond resolution holds any year a typo can produce (``2999``); nanoseconds,
+    # the tidy frames' unit, stop at 2262 and would raise on assignment.
+    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     for fmt in formats:
         todo = parsed.isna() & raw.notna()
         if not todo.any():
             break
-        parsed[todo] = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
+        parsed[todo] = pd.to_datetime(raw[todo], format=fmt, errors="coerce").astype(
+            "datetime64[us]"
+        )
     bad = _first(parsed.isna().to_numpy())
     if bad is not None:
         raise table.fail(
@@ -242,6 +326,28 @@ def dates(table: RawTable, column: str, formats: Sequence[str] = ("%Y-%m-%d",)) 
             expected="a date like " + " or ".join(_example(f) for f in formats),
             found="" if pd.isna(raw.iloc[bad]) else raw.iloc[bad],
         )
+    bounds: list[tuple[np.ndarray, str]] = []
+    if latest is None or latest > _LAST_REPRESENTABLE:
+        bounds.append(
+            ((parsed > _LAST_REPRESENTABLE).to_numpy(), f"date after {_LAST_REPRESENTABLE.date()}")
+        )
+    if earliest is not None:
+        bounds.append(((parsed < earliest).to_numpy(), f"date before {earliest.date()}"))
+    if latest is not None:
+        bounds.append(((parsed > latest).to_numpy(), f"date in the future (after {latest_reason})"))
+    if any(mask.any() for mask, _ in bounds):
+        low = earliest.date() if earliest is not None else None
+        high = latest.date() if latest is not None else None
+        expected = (
+            f"a date from {low} to {high} ({latest_reason})"
+            if low and high
+            else f"a date on or after {low}"
+            if low
+            else f"a date on or before {high} ({latest_reason})"
+            if high
+            else f"a date on or before {_LAST_REPRESENTABLE.date()}"
+        )
+        _raise_first(table, column, bounds, expected=expected, raw=raw)
     return parsed.astype("datetime64[ns]")
 
 

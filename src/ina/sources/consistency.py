@@ -17,9 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ina.errors import InputError
+from ina.errors import ConfigError, InputError
 from ina.sources._base import Extract
 
 
@@ -145,3 +146,150 @@ def _file_column(path: Path, check: _CodeCheck) -> str:
         if name in header:
             return name
     return check.file_columns[0]
+
+
+def check_places_name_known_districts(settings: object, extracts: Mapping[str, Extract]) -> None:
+    """Every place member in ``ina.yml`` names a district (and sub-ICB) of the lookup.
+
+    A typo in a place's district (``E07000999``) would otherwise pass validation and stop
+    the build only when the first notebook assigns small areas to places. It is a
+    configuration error, so it is reported as one: the key path of the member and the
+    districts the small-area lookup knows. Every scheme is checked, not just the active
+    one, so switching ``place_scheme`` never uncovers an old mistake. Settings without
+    place schemes (a test's minimal settings) and lookups without district columns (the
+    LSOA → sub-ICB file, which the geography rejects itself) are skipped.
+    """
+    schemes = getattr(settings, "place_schemes", None)
+    lookup = extracts.get("small_area_lookup")
+    if not schemes or lookup is None:
+        return
+    frame = lookup.frame
+    if frame["district_code"].isna().all():
+        return
+    districts = set(frame["district_code"].dropna().astype(str))
+    sub_icbs = frame.dropna(subset=["district_code"]).groupby("district_code")["sub_icb_code"]
+    sub_icbs_of = {district: set(codes.astype(str)) for district, codes in sub_icbs}
+    config_path = getattr(settings, "config_path", None)
+    label = Path(config_path).name if config_path is not None else "ina.yml"
+    for key, scheme in schemes.items():
+        for place_index, place in enumerate(scheme.places):
+            for member_index, member in enumerate(place.members):
+                where = f"place_schemes.{key}.places[{place_index}].members[{member_index}]"
+                if member.district not in districts:
+                    raise ConfigError(
+                        f"{label}: {where}.district: {member.district!r} (place {place.id!r}) "
+                        f"is not a district of {lookup.provenance[0].path}; known districts: "
+                        + _listed(sorted(districts))
+                    )
+                known = sub_icbs_of.get(member.district, set())
+                if member.sub_icb is not None and member.sub_icb not in known:
+                    raise ConfigError(
+                        f"{label}: {where}.sub_icb: {member.sub_icb!r} (place {place.id!r}) has "
+                        f"no small area of district {member.district} in "
+                        f"{lookup.provenance[0].path}; sub-ICBs of that district: "
+                        + _listed(sorted(known))
+                    )
+
+
+def _listed(values: list[str], limit: int = 20) -> str:
+    """``a, b, c`` or ``a, b, ... (and 300 more)`` for a national lookup's long lists."""
+    if len(values) <= limit:
+        return ", ".join(values)
+    return ", ".join(values[:limit]) + f", ... (and {len(values) - limit} more)"
+
+
+def check_counts_within_population(
+    extracts: Mapping[str, Extract], root: Path | None = None
+) -> None:
+    """Hospital activity of a small area is at most a multiple of its resident population.
+
+    The reader bounds each count by the largest small area's population; with the
+    resident population configured, each row (one year, small area, age band, sex and
+    point of delivery) must be at most
+    :data:`ina.sources.hospital_activity.EVENTS_PER_RESIDENT` times its small area's
+    residents of all ages (about 0.4 A&E attendances a resident a year in England, so a
+    real row is a small fraction of that). Small areas absent from the population are
+    left to the unknown-code check.
+    """
+    from ina.sources.hospital_activity import EVENTS_PER_RESIDENT
+
+    activity = extracts.get("hospital_activity")
+    population = extracts.get("resident_population")
+    if activity is None or population is None:
+        return
+    residents = population.frame.groupby("lsoa_code", observed=True)["population"].sum()
+    frame = activity.frame
+    ceiling = frame["lsoa_code"].map(residents).to_numpy(dtype=float) * EVENTS_PER_RESIDENT
+    with np.errstate(invalid="ignore"):
+        too_large = frame["count"].to_numpy(dtype=float) > ceiling
+    if not too_large.any():
+        return
+    position = int(np.argmax(too_large))
+    # Locate the row in its file: the frame is the files' rows in order, one for one.
+    offset = 0
+    for provenance in activity.provenance:
+        if position < offset + provenance.rows:
+            break
+        offset += provenance.rows
+    path = Path(provenance.path)
+    if root is not None and not path.is_absolute():
+        path = root / path
+    lsoa = frame["lsoa_code"].iloc[position]
+    what = (
+        f"{frame['activity'].iloc[position].replace('_', ' ')} exceed {EVENTS_PER_RESIDENT} "
+        f"per resident of {lsoa} ({int(residents[lsoa]):,} residents in "
+        f"{population.provenance[0].path})"
+    )
+    row = None
+    try:
+        from ina.sources._base import read_csv_with_columns
+        from ina.sources.hospital_activity import COLUMNS
+
+        _, table = read_csv_with_columns(path, COLUMNS, ["FYEAR", "LSOA21"])
+        row = table.line_of(position - offset)
+    except (InputError, OSError):
+        pass
+    raise InputError(
+        provenance.path,
+        f"count too large: {what}",
+        row=row,
+        column="ACTIVITY",
+        expected=f"at most {int(ceiling[position]):,}",
+        found=str(int(frame["count"].iloc[position])),
+    )
+
+
+_GEOGRAPHY_SOURCES = (
+    "small_area_lookup",
+    "district_lookup",
+    "practice_map",
+    "registered_by_small_area",
+)
+
+
+def check_geography_builds(settings: object, extracts: Mapping[str, Extract]) -> None:
+    """Assemble the ICB's geography once, so its errors stop ``ina validate``, not a notebook.
+
+    :class:`ina.geography.Geography` finds mistakes no single extract shows: no practice
+    of the ICB's ODS code in the practice map, a small area's district missing from the
+    district lookup, a place member matching no small area of the ICB. Each chapter
+    notebook builds the geography, so these used to surface only during execute (exit 4).
+    Its InputErrors name a source (``practice_map``); they are re-labelled with the file.
+    Skipped unless the settings are the real ``Settings`` and all four sources are loaded.
+    """
+    from ina.config import Settings
+    from ina.geography import Geography
+
+    if not isinstance(settings, Settings) or not all(n in extracts for n in _GEOGRAPHY_SOURCES):
+        return
+    try:
+        Geography.from_frames(settings, *(extracts[name].frame for name in _GEOGRAPHY_SOURCES))
+    except InputError as error:
+        source = extracts.get(error.file)
+        if source is None:
+            raise
+        path = source.provenance[0].path
+        text = f"{path} (sources: {error.file})" + str(error)[len(error.file) :]
+        error.file = path
+        error.args = (text,)
+        raise

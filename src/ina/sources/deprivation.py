@@ -99,6 +99,11 @@ def _tidy(table: RawTable) -> pd.DataFrame:
     frame["imd_rank"] = check.integers_in_range(table, columns["imd_rank"], 1, MAX_RANK)
     frame["imd_decile"] = check.integers_in_range(table, columns["imd_decile"], 1, 10)
     if columns["total_population"] is not None:
-        frame["total_population"] = check.counts(table, columns["total_population"])
+        frame["total_population"] = check.counts(
+            table,
+            columns["total_population"],
+            maximum=check.MAX_SMALL_AREA_POPULATION,
+            maximum_reason="residents of one small area",
+        )
     check.unique(table, {columns["lsoa_code"]: frame["lsoa_code"]}, "small area")
     return frame

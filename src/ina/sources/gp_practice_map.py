@@ -47,7 +47,7 @@ def read_practice_map(path: str | Path, *, name: str | None = None) -> Extract:
     """
     raw, table = read_csv_with_columns(path, REQUIRED, ["PRACTICE_CODE"])
     practice = check.codes(table, "PRACTICE_CODE", check.PRACTICE, description="GP practice")
-    extract_date = check.dates(table, "EXTRACT_DATE", check.NHS_DATE_FORMATS)
+    extract_date = check.dates(table, "EXTRACT_DATE", check.NHS_DATE_FORMATS, latest=check.today())
     frame = pd.DataFrame(
         {
             "practice_code": practice,

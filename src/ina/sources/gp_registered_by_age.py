@@ -141,8 +141,14 @@ def _tidy(table: RawTable, fmt: str) -> tuple[pd.DataFrame, str | None]:
         )
     sex = check.choices(table, "SEX", SEXES, description="sex")
     age_label = check.choices(table, "AGE", AGES, description="age")
-    patients = check.counts(table, "NUMBER_OF_PATIENTS")
-    extract_date = check.dates(table, "EXTRACT_DATE", check.NHS_DATE_FORMATS)
+    patients = check.counts(
+        table,
+        "NUMBER_OF_PATIENTS",
+        maximum=check.MAX_REGION_LIST,
+        maximum_reason="patients of one organisation",
+    )
+    _check_list_sizes(table, org_type, patients)
+    extract_date = check.dates(table, "EXTRACT_DATE", check.NHS_DATE_FORMATS, latest=check.today())
     date = check.only_value(table, "EXTRACT_DATE", extract_date.dt.strftime("%Y-%m-%d"))
     check.unique(
         table,
@@ -169,6 +175,35 @@ def _tidy(table: RawTable, fmt: str) -> tuple[pd.DataFrame, str | None]:
     frame["org_type"] = frame["org_type"].astype("str")
     frame["sex"] = pd.Categorical(frame["sex"], categories=["female", "male", "persons"])
     return frame, date
+
+
+#: Largest plausible registered list by organisation type (see ``_checks.MAX_*``): a count
+#: above it is a wrong unit or a typo, whatever the row's age and sex.
+LIST_MAXIMA = {
+    "practice": (check.MAX_PRACTICE_LIST, "patients of one practice"),
+    "pcn": (check.MAX_PRACTICE_LIST, "patients of one PCN"),
+    "sub_icb": (check.MAX_SYSTEM_LIST, "patients of one sub-ICB"),
+    "ccg": (check.MAX_SYSTEM_LIST, "patients of one CCG"),
+    "stp": (check.MAX_SYSTEM_LIST, "patients of one STP"),
+    "icb": (check.MAX_SYSTEM_LIST, "patients of one ICB"),
+    "region": (check.MAX_REGION_LIST, "patients of one region"),
+}
+
+
+def _check_list_sizes(table: RawTable, org_type: pd.Series, patients: np.ndarray) -> None:
+    """No count above the organisation type's plausible list size (:data:`LIST_MAXIMA`)."""
+    maximum = org_type.map({kind: bound for kind, (bound, _) in LIST_MAXIMA.items()})
+    too_large = patients > maximum.to_numpy(dtype=float)
+    if too_large.any():
+        position = int(np.argmax(too_large))
+        bound, what = LIST_MAXIMA[str(org_type.iloc[position])]
+        raise table.fail(
+            "count too large",
+            position=position,
+            column="NUMBER_OF_PATIENTS",
+            expected=f"a whole number from 0 to {bound:,} ({what})",
+            found=table.frame["NUMBER_OF_PATIENTS"].iloc[position],
+        )
 
 
 def _check_totals(

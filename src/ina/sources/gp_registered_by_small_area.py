@@ -40,8 +40,15 @@ def read_registered_by_small_area(path: str | Path, *, name: str | None = None) 
         table, "LSOA_CODE", f"{check.LSOA}|{UNKNOWN_LSOA}", description="LSOA (or NO2011-style)"
     )
     check.choices(table, "SEX", {"ALL": "persons"}, description="sex")
-    patients = check.counts(table, "NUMBER_OF_PATIENTS")
-    dates = check.dates(table, "EXTRACT_DATE", check.NHS_DATE_FORMATS)
+    # One practice's patients in one small area (or with no small area, NO2011): at most
+    # a practice's list, check.MAX_PRACTICE_LIST (five times the largest in England).
+    patients = check.counts(
+        table,
+        "NUMBER_OF_PATIENTS",
+        maximum=check.MAX_PRACTICE_LIST,
+        maximum_reason="patients of one practice",
+    )
+    dates = check.dates(table, "EXTRACT_DATE", check.NHS_DATE_FORMATS, latest=check.today())
     date = check.only_value(table, "EXTRACT_DATE", dates.dt.strftime("%Y-%m-%d"))
     check.unique(table, {"PRACTICE_CODE": practice, "LSOA_CODE": lsoa}, "practice and LSOA")
     unknown = lsoa.str.fullmatch(UNKNOWN_LSOA).to_numpy(dtype=bool)

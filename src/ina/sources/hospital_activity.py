@@ -44,13 +44,23 @@ POINTS_OF_DELIVERY = {"AE": "ae_attendances", "NEL": "emergency_admissions"}
 #: HES financial-year code: the start year's four digits then the end year's last two.
 FINANCIAL_YEAR = r"(?:19|20)\d{2}\d{2}"
 FORMAT = "sus_hes_activity_aggregate_csv"
+#: Most A&E attendances or emergency admissions per resident a year that any small area
+#: could have: England's rates are about 0.4 and 0.1 a year, and the heaviest-using small
+#: areas a few times that, so 10 per resident is far above any real one. A cell (one age
+#: band and sex) is bounded by this times its whole small area's population: in the
+#: reader by the largest small area (``MAX_SMALL_AREA_POPULATION``), and, where the
+#: resident population is configured, by the small area's own population
+#: (:func:`ina.sources.consistency.check_counts_within_population`).
+EVENTS_PER_RESIDENT = 10
+MAX_ACTIVITY = EVENTS_PER_RESIDENT * check.MAX_SMALL_AREA_POPULATION
 
 
 def _financial_year_start(table: RawTable) -> np.ndarray:
     """``202324`` → 2023, checking that the two halves are consecutive years.
 
     A code such as ``202325`` or a calendar year (``2023``) would otherwise be read as a
-    plausible year and put the activity against the wrong population.
+    plausible year and put the activity against the wrong population; a year that has
+    not begun by the build date (``203031``) cannot have activity yet.
     """
     values = check.codes(table, "FYEAR", FINANCIAL_YEAR, description="financial year")
     digits = values.str.slice(0, 4).astype("int64").to_numpy()
@@ -65,6 +75,16 @@ def _financial_year_start(table: RawTable) -> np.ndarray:
             column="FYEAR",
             expected=f"a code like {start}{(start + 1) % 100:02d} (April {start} to March "
             f"{start + 1})",
+            found=values.iloc[position],
+        )
+    not_started = digits > check.today().year - (1 if check.today().month < 4 else 0)
+    if not_started.any():
+        position = int(np.argmax(not_started))
+        raise table.fail(
+            "financial year has not started yet (it begins on 1 April of its first year)",
+            position=position,
+            column="FYEAR",
+            expected=f"a financial year that has begun by the build date ({check.today().date()})",
             found=values.iloc[position],
         )
     return digits
@@ -86,7 +106,12 @@ def read_hospital_activity(path: str | Path, *, name: str | None = None) -> Extr
     band = check.choices(table, "AGE_BAND", {b: b for b in AGE_BANDS}, description="age band")
     sex = check.choices(table, "SEX", SEXES, description="sex")
     activity = check.choices(table, "POD", POINTS_OF_DELIVERY, description="point of delivery")
-    count = check.counts(table, "ACTIVITY")
+    count = check.counts(
+        table,
+        "ACTIVITY",
+        maximum=MAX_ACTIVITY,
+        maximum_reason="attendances or admissions of one small area, band and sex in a year",
+    )
     check.unique(
         table,
         {"FYEAR": year, "LSOA21": lsoa, "AGE_BAND": band, "SEX": sex, "POD": activity},

@@ -44,8 +44,11 @@ def read_mid_year_estimates(path: str | Path, *, name: str | None = None) -> Ext
         require_columns(table, REQUIRED)
         code = check.codes(table, "Code", check.ONS_AREA, description="ONS area")
         check.unique(table, {"Code": code}, "area")
-        matrix = count_matrix(table, age_columns(table, "", TOP_AGE, open_top="+"))
-        check_row_totals(table, "All ages", check.counts(table, "All ages"), matrix, "All ages")
+        # An ONS area's residents: at most check.MAX_AREA_POPULATION (above the UK's).
+        bound = {"maximum": check.MAX_AREA_POPULATION, "maximum_reason": "residents of an area"}
+        matrix = count_matrix(table, age_columns(table, "", TOP_AGE, open_top="+"), **bound)
+        all_ages = check.counts(table, "All ages", **bound)
+        check_row_totals(table, "All ages", all_ages, matrix, "All ages")
         parts.append((sex, table, matrix))
     (_, female_table, female), (_, male_table, male) = parts
     female_codes = female_table.frame["Code"].str.strip().to_numpy()

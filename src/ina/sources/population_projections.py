@@ -74,7 +74,13 @@ def read_population_projections(path: str | Path, *, name: str | None = None) ->
     labels = {**{k: str(v) for k, v in AGE_LABELS.items()}, TOTAL_LABEL: "total"}
     check.choices(table, "AGE_GROUP", labels, description="age group")
     age = age_label.map(AGE_LABELS).to_numpy(dtype=float)
-    values = np.column_stack([check.numbers(table, y, allow_blank=False, minimum=0) for y in years])
+    # Projected residents of an ONS area: at most check.MAX_AREA_POPULATION (above the UK's).
+    values = np.column_stack(
+        [
+            check.numbers(table, y, allow_blank=False, minimum=0, maximum=check.MAX_AREA_POPULATION)
+            for y in years
+        ]
+    )
     check.unique(
         table, {"AREA_CODE": area, "SEX": sex, "AGE_GROUP": age_label}, "area, sex and age"
     )

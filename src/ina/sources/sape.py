@@ -30,6 +30,7 @@ SAPE_COLUMNS = {
 }
 TOP_AGE = 90
 _HEADER = has_columns(SAPE_COLUMNS["lsoa_code"])
+_BOUND = "residents of one small area"
 _EXPECTED = "a header row with 'LSOA 2021 Code', 'Total', F0..F90, M0..M90"
 
 
@@ -49,9 +50,11 @@ def read_sape_population(path: str | Path, *, name: str | None = None) -> Extrac
         fmt = "ons_sape_sya_csv"
     columns = resolve_columns(table, SAPE_COLUMNS)
     lsoa = check.codes(table, columns["lsoa_code"], check.LSOA, description="LSOA")
-    female = count_matrix(table, age_columns(table, "F", TOP_AGE))
-    male = count_matrix(table, age_columns(table, "M", TOP_AGE))
-    total = check.counts(table, columns["total"])
+    # An LSOA's residents: at most check.MAX_SMALL_AREA_POPULATION (5x the largest LSOA).
+    bound = {"maximum": check.MAX_SMALL_AREA_POPULATION, "maximum_reason": _BOUND}
+    female = count_matrix(table, age_columns(table, "F", TOP_AGE), **bound)
+    male = count_matrix(table, age_columns(table, "M", TOP_AGE), **bound)
+    total = check.counts(table, columns["total"], **bound)
     check.unique(table, {columns["lsoa_code"]: lsoa}, "small area")
     check_row_totals(table, columns["total"], total, female + male, "Total (all ages, both sexes)")
     frame = long_by_age({"lsoa_code": lsoa}, [("female", female), ("male", male)], "population")

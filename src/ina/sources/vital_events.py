@@ -65,8 +65,10 @@ def _read_registrations(
     fail in) the same for the two files.
     """
     raw, table = read_csv_with_columns(path, columns, ["DOR", event_column])
-    registered = check.dates(table, "DOR")
-    event = check.dates(table, event_column)
+    # A registration cannot be after the build, nor before 1900 (``check.dates``); the
+    # event is then bounded by its registration.
+    registered = check.dates(table, "DOR", latest=check.today())
+    event = check.dates(table, event_column, latest=check.today())
     _event_before_registration(table, event, registered, event_column, what)
     return raw, table, registered, event
 

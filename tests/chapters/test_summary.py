@@ -14,150 +14,9 @@ import pytest
 from ina.chapters import summary
 from ina.indicators import load_catalogue
 from ina.publishing import SuppressionRule
-from ina.stats import ESP2013, directly_standardised_rate, life_expectancy, proportion
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGUE = load_catalogue()
-
-
-def _membership() -> pd.DataFrame:
-    small_areas = pd.DataFrame(
-        {"lsoa_code": ["X01", "X02", "X03"], "place_id": ["north", "north", "south"]}
-    )
-    return summary.area_membership(small_areas, ["north", "south"])
-
-
-def _population(per_age: dict[str, float]) -> pd.DataFrame:
-    """Single-year population 0-90 by sex for each small area (``per_age`` people each)."""
-    rows = [
-        (lsoa, sex, age, people)
-        for lsoa, people in per_age.items()
-        for sex in ("female", "male")
-        for age in range(91)
-    ]
-    return pd.DataFrame(rows, columns=["lsoa_code", "sex", "age", "population"])
-
-
-def test_membership_puts_every_small_area_in_the_icb_and_its_place() -> None:
-    membership = _membership()
-    assert (membership["area_id"] == "icb").sum() == 3
-    assert sorted(membership.loc[membership["area_id"] == "north", "lsoa_code"]) == ["X01", "X02"]
-
-
-def test_percent_aged_65_plus_of_a_made_up_area_with_wilson_interval() -> None:
-    people = pd.DataFrame(
-        {
-            "area_id": ["a"] * 4,
-            "sex": ["female", "female", "male", "male"],
-            "age": [30, 70, 10, 90],
-            "population": [150, 60, 150, 40],
-        }
-    )
-    result = summary.population_indicators(people, period="Mid-2022").set_index("indicator_id")
-    assert result.loc["resident_population", "value"] == 400
-    older = result.loc["percent_65_plus"]
-    assert older["value"] == pytest.approx(25.0)
-    expected = proportion(pd.DataFrame({"x": [100], "n": [400]}), "x", "n", multiplier=100)
-    assert older["lower"] == pytest.approx(expected["lowercl"].iloc[0])
-    assert older["upper"] == pytest.approx(expected["uppercl"].iloc[0])
-    assert result.loc["percent_85_plus", "value"] == pytest.approx(10.0)
-
-
-def _deaths(rng: np.random.Generator, lsoas: list[str], count: int) -> pd.DataFrame:
-    ages = np.clip(rng.normal(78, 14, count).round().astype(int), 0, 104)
-    years = rng.integers(2020, 2025, count)
-    return pd.DataFrame(
-        {
-            "registration_date": pd.to_datetime([f"{y}-06-01" for y in years]),
-            "sex": rng.choice(["female", "male"], count),
-            "age": ages,
-            "lsoa_code": rng.choice(lsoas, count),
-        }
-    )
-
-
-def test_life_expectancy_equals_the_stats_engine_for_one_area() -> None:
-    rng = np.random.default_rng(7)
-    population = _population({"X01": 60.0, "X02": 40.0, "X03": 80.0})
-    deaths = _deaths(rng, ["X01", "X02", "X03"], 3000)
-    result = summary.life_expectancy_indicators(deaths, population, _membership())
-    got = result[
-        (result["area_id"] == "north") & (result["indicator_id"] == "life_expectancy_male")
-    ]
-
-    # The same life table built by hand for "north" (X01 + X02), males, 5 years pooled.
-    starts = np.array([0, 1, *range(5, 95, 5)])
-
-    def start(age: pd.Series) -> np.ndarray:
-        return starts[np.searchsorted(starts, age.to_numpy(), side="right") - 1]
-
-    north = population[population["lsoa_code"].isin(["X01", "X02"]) & (population["sex"] == "male")]
-    dead = deaths[deaths["lsoa_code"].isin(["X01", "X02"]) & (deaths["sex"] == "male")]
-    table = pd.DataFrame(
-        {
-            "start_age": starts,
-            "population": north.groupby(start(north["age"]))["population"].sum().reindex(starts)
-            * 5,
-            "deaths": dead.groupby(start(dead["age"])).size().reindex(starts, fill_value=0),
-        }
-    )
-    expected = life_expectancy(table, "deaths", "population", "start_age", le_age=0)
-    assert got["value"].iloc[0] == pytest.approx(expected["value"].iloc[0])
-    assert got["lower"].iloc[0] == pytest.approx(expected["lowercl"].iloc[0])
-    assert got["numerator"].iloc[0] == len(dead)
-    assert got["period"].iloc[0] == "2020-24"
-
-
-def test_under_75_mortality_ignores_older_deaths_and_matches_a_direct_dsr() -> None:
-    rng = np.random.default_rng(3)
-    population = _population({"X01": 50.0, "X02": 50.0, "X03": 50.0})
-    deaths = _deaths(rng, ["X01", "X02", "X03"], 2000)
-    result = summary.mortality_indicators(deaths, population, _membership())
-    older_only = deaths[deaths["age"] >= 75]
-    more = pd.concat([deaths, older_only], ignore_index=True)
-    again = summary.mortality_indicators(more, population, _membership())
-    under = result["indicator_id"] == "mortality_under_75"
-    np.testing.assert_allclose(result.loc[under, "value"], again.loc[under, "value"])
-    all_ages = result["indicator_id"] == "mortality_all_ages"
-    assert (
-        again.loc[all_ages, "value"].to_numpy() > result.loc[all_ages, "value"].to_numpy()
-    ).all()
-
-    south = deaths[(deaths["lsoa_code"] == "X03") & (deaths["age"] < 75)]
-    band = np.minimum(south["age"] // 5, 18)
-    bands = pd.DataFrame(
-        {
-            "band": list(ESP2013.index[:15]),
-            "deaths": band.value_counts().reindex(range(15), fill_value=0).to_numpy(),
-            "population": 50.0 * 2 * 5 * 5,  # 50 a year of age, 2 sexes, 5 ages, 5 years
-        }
-    )
-    expected = directly_standardised_rate(
-        bands, "deaths", "population", standard_population=ESP2013.iloc[:15], age_band="band"
-    )
-    got = result[under & (result["area_id"] == "south")]
-    assert got["value"].iloc[0] == pytest.approx(expected["value"].iloc[0])
-    assert got["upper"].iloc[0] == pytest.approx(expected["uppercl"].iloc[0])
-
-
-def test_birth_percentages_use_births_with_a_stated_weight_or_gestation() -> None:
-    births = pd.DataFrame(
-        {
-            "registration_date": pd.to_datetime(["2023-01-05"] * 5 + ["2024-02-01"] * 5),
-            "birth_weight_g": pd.array([2000, 3000, 3500, None, 2400] * 2, dtype="Int64"),
-            "gestation_weeks": pd.array([36, 40, None, 39, 41] * 2, dtype="Int64"),
-            "lsoa_code": ["X01"] * 10,
-        }
-    )
-    population = _population({"X01": 10.0, "X02": 10.0, "X03": 10.0})
-    result = summary.births_indicators(births, population, _membership())
-    north = result[result["area_id"] == "north"].set_index("indicator_id")
-    assert north.loc["low_birth_weight", "value"] == pytest.approx(50.0)  # 4 of 8 stated
-    assert north.loc["low_birth_weight", "denominator"] == 8
-    assert north.loc["preterm_births", "value"] == pytest.approx(25.0)  # 2 of 8 stated
-    residents = 2 * 10.0 * 2 * 91  # X01 + X02, two sexes, ages 0-90
-    assert north.loc["birth_rate", "value"] == pytest.approx(10 / (residents * 2) * 1000)
-    assert north.loc["birth_rate", "period"] == "2023-24"
 
 
 def _series(indicator_id: str, area_id: str, values: list[float]) -> pd.DataFrame:
@@ -212,56 +71,6 @@ def test_recent_trend_of_proportions_uses_the_chi_squared_test_on_counts() -> No
         _series("birth_rate", "north", [12, 11, 10, 9, 8]), CATALOGUE, ["north"]
     ).set_index("indicator_id")
     assert births.loc["birth_rate", "trend"] == "Decreasing"  # no judgement
-
-
-def test_annual_series_counts_each_registration_year_with_the_pooled_methods() -> None:
-    births = pd.DataFrame(
-        {
-            "registration_date": pd.to_datetime(
-                ["2020-03-01"] * 4 + ["2021-03-01"] * 2 + ["2022-05-01"] * 4
-            ),
-            "birth_weight_g": pd.array([2000, 3000, 3500, 2400] * 2 + [3000, 3000], dtype="Int64"),
-            "gestation_weeks": pd.array([36, 40, 40, 39] * 2 + [39, 40], dtype="Int64"),
-            "lsoa_code": ["X01"] * 10,
-        }
-    )
-    population = _population({"X01": 10.0, "X02": 10.0, "X03": 10.0})
-    rng = np.random.default_rng(11)
-    deaths = _deaths(rng, ["X01", "X02", "X03"], 2000)
-    inputs = summary.SummaryInputs(
-        membership=_membership(),
-        population=population,
-        england=None,
-        deaths=deaths,
-        births=births,
-        deprivation=pd.DataFrame(),
-        registered=pd.DataFrame(),
-        projections=pd.DataFrame(),
-        districts=pd.DataFrame(),
-        base_year=2022,
-        horizon_year=2040,
-        population_period="Mid-2022",
-    )
-    series = summary.annual_series(inputs, CATALOGUE)
-    trend_ids = [i.id for i in CATALOGUE if i.trend]
-    assert list(dict.fromkeys(series["indicator_id"])) == trend_ids
-    rate = series[(series["indicator_id"] == "birth_rate") & (series["area_id"] == "north")]
-    residents = 2 * 10.0 * 2 * 91  # X01 + X02, two sexes, ages 0-90: one year each
-    assert rate["year"].tolist() == [2020, 2021, 2022]
-    np.testing.assert_allclose(rate["value"], np.array([4, 2, 4]) / residents * 1000)
-    south = series[(series["indicator_id"] == "birth_rate") & (series["area_id"] == "south")]
-    assert south["numerator"].tolist() == [0, 0, 0]  # no births is a rate of 0, not missing
-    low = series[(series["indicator_id"] == "low_birth_weight") & (series["area_id"] == "icb")]
-    assert low["value"].tolist() == pytest.approx([50.0, 50.0, 25.0])  # 2/4, 1/2, 1/4
-    # The yearly DSRs pool back to the 5-year deaths and use one year of residents each.
-    dsr = series[(series["indicator_id"] == "mortality_all_ages") & (series["area_id"] == "icb")]
-    assert dsr["year"].tolist() == list(range(2020, 2025))
-    assert dsr["numerator"].sum() == len(deaths)
-    assert (dsr["denominator"] == population["population"].sum()).all()
-    # Three years of births are too few for a trend.
-    trends = summary.recent_trends(series, CATALOGUE, ["icb", "north", "south"])
-    births_trends = trends[trends["indicator_id"] == "birth_rate"]
-    assert (births_trends["trend"] == "Cannot be calculated").all()
 
 
 def test_red_reds_are_worse_than_the_comparator_and_getting_worse() -> None:
@@ -418,7 +227,7 @@ def test_key_messages_state_significant_differences_worse_first() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_inputs() -> summary.SummaryInputs:
+def demo_results() -> object:
     if not (REPO / "data_raw" / "population").is_dir():
         pytest.skip("data_raw/ demo extracts are not present")
     from ina.chapters.context import load_context
@@ -426,13 +235,14 @@ def demo_inputs() -> summary.SummaryInputs:
     return summary.summary_inputs(load_context(REPO / "ina.yml", "west-norfolk"))
 
 
-def test_projected_growth_matches_the_population_chapter_for_a_place(
-    demo_inputs: summary.SummaryInputs,
-) -> None:
+def test_projected_growth_matches_the_population_chapter_for_a_place(demo_results: object) -> None:
+    """The engine's projected_change recipe and the Population chapter apportion district
+    projections to places the same way."""
     from ina.chapters.context import load_context
     from ina.chapters.population import apportion_projections
 
     context = load_context(REPO / "ina.yml", "great-yarmouth-and-waveney")
+    base, (_, horizon) = context.projection_years((2030, 2040))
     projected = apportion_projections(
         context.projections,
         context.icb_population,
@@ -440,10 +250,24 @@ def test_projected_growth_matches_the_population_chapter_for_a_place(
         context.small_areas["lsoa_code"],
     )
     older = projected[projected["age"] >= 65].groupby("year")["population"].sum()
-    expected = (older[demo_inputs.horizon_year] / older[demo_inputs.base_year] - 1) * 100
-    growth = summary.projected_growth(demo_inputs).set_index("area_id")
+    expected = (older[horizon] / older[base] - 1) * 100
+    growth = summary.compute_indicators(demo_results)
+    growth = growth[growth["indicator_id"] == "growth_65_plus"].set_index("area_id")
     assert growth.loc["great-yarmouth-and-waveney", "value"] == pytest.approx(expected)
+    assert growth.loc["great-yarmouth-and-waveney", "period"] == f"{base}-{horizon}"
     assert "england" in growth.index  # the projections hold England
+
+
+def test_summary_values_come_from_the_engine_in_summary_order(demo_results: object) -> None:
+    values = summary.compute_indicators(demo_results)
+    places = [p for p in dict.fromkeys(values["area_id"]) if p not in ("icb", "england")]
+    assert list(dict.fromkeys(values["area_id"])) == ["icb", *places, "england"]
+    assert list(dict.fromkeys(values["indicator_id"])) == [
+        i for i in CATALOGUE.ids if i in set(values["indicator_id"])
+    ]
+    series = summary.annual_series(demo_results)
+    assert set(series["indicator_id"]) == {i.id for i in CATALOGUE if i.trend}
+    assert set(series["area_id"]) == {"icb", *places}
 
 
 @pytest.mark.slow

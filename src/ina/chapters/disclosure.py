@@ -195,13 +195,10 @@ def vital_hidden(context: ChapterContext, rule: RuleLike) -> tuple[pd.DataFrame,
 
     catalogue = load_catalogue().supported_by(context.settings.source_names())
     inputs = summary.summary_inputs(context)
-    pooled = pd.concat(
-        [
-            summary.births_indicators(inputs.births, inputs.population, inputs.membership),
-            summary.mortality_indicators(inputs.deaths, inputs.population, inputs.membership),
-        ],
-        ignore_index=True,
+    vital = catalogue.only(
+        [i.id for i in catalogue if {"births", "deaths"} & set(i.sources) and i.trend]
     )
+    pooled = summary.compute_indicators(inputs, vital)
     series = summary.annual_series(inputs, catalogue)
     place_ids = [place.id for place in context.settings.places]
     _, series_hidden = summary_hidden(pooled, series, place_ids, rule)
@@ -270,10 +267,11 @@ def quintile_deaths(context: ChapterContext, quintiles: pd.DataFrame) -> pd.Data
     years (then a quintile's Persons deaths are its Males plus Females).
     """
     from ina.chapters import deprivation
-    from ina.chapters.summary import area_membership
+    from ina.indicators.areas import build_registry
 
     places = [place.id for place in context.settings.places]
-    membership = area_membership(context.geography.small_areas, places)
+    members = build_registry(context.geography, sub_icb_names={}).small_areas
+    membership = members[members["area_id"].isin(["icb", *places])]
     population = context.icb_population
     deaths = context.source("deaths")
     deaths = deaths[deaths["lsoa_code"].isin(population["lsoa_code"])].reset_index(drop=True)

@@ -5,41 +5,20 @@ Health Scotland locality profiles: one table comparing the area with its peers (
 places), the ICB and England, a spine chart, key messages computed from the numbers, and
 the definition of every indicator (:mod:`ina.indicators`).
 
-Everything is computed for **every area at once** — the ICB (``"icb"``), each place of the
-active scheme (its id) and England (``"england"``, where the extracts hold England) — by
-joining the extracts to a small-area → area membership table and grouping by area in
-:mod:`ina.stats`, so a place's numbers and its peers' come from one pass.
+The numbers come from the catalogue-driven indicator engine (:mod:`ina.indicators`),
+which computes every indicator for every area (England where the extracts or a Fingertips
+export give it, the ICB, sub-ICBs, places, PCNs and practices) once per build; this module
+takes the ICB, its places and England from those results and turns them into the chapter:
 
-Methods (the catalogue names them per indicator):
-
-* proportions (% 65+, % 85+, Core20, low birth weight, preterm): Wilson score 95% CI
-  (:func:`ina.stats.proportion`);
-* crude rates (births per 1,000 residents and per 1,000 women aged 15-44): exact Poisson
-  below 10 events, Byar's otherwise (:func:`ina.stats.crude_rate`);
-* mortality: directly standardised to the 2013 European Standard Population, Dobson 95%
-  CI (:func:`ina.stats.directly_standardised_rate`); all ages with the 19 bands to 90+,
-  under 75 with the 15 bands 0-4 to 70-74 and their ESP2013 weights;
-* life expectancy at birth: Chiang II abridged life table with the Silcocks variance
-  (:func:`ina.stats.life_expectancy`), bands 0, 1-4, 5-9 ... 90+;
-* pooled periods: births and deaths of every registration year in the extracts, with the
-  one mid-year estimate loaded × the number of years as person-years (stated in each
-  definition: the extracts carry one population year);
-* projected growth of the 65+ population: ONS district projections apportioned to areas
-  by the area's share of each district's residents by single year of age and sex (the
-  method of :func:`ina.chapters.population.apportion_projections`, vectorised over areas);
 * benchmarking: :func:`ina.stats.compare_with_benchmark` with each indicator's polarity,
   each place against the ICB and the ICB against England; values without an interval
   (counts, ratios, projections) or without a comparator are "not compared";
-* recent trends: the indicators the catalogue marks ``trend: true`` (births and
-  mortality, which the extracts give by registration year) are recomputed for each
-  year with the same methods as the pooled values (:func:`annual_series`) and given the
-  Fingertips recent-trend label over the 5 most recent consecutive years
-  (:func:`ina.stats.recent_trend`: chi-squared test for trend for the Wilson
-  proportions, inverse-variance weighted regression on the 95% limits for crude rates
-  and DSRs, 99.8% significance). Every year uses the one mid-year estimate as its
-  denominator, so a rate's trend is the trend of its count. Indicators without annual
-  data are "Cannot be calculated", never estimated. An indicator significantly worse
-  than its comparator *and* getting worse is a Fingertips "red-red" (:func:`red_reds`).
+* recent trends: the indicators the catalogue marks ``trend: true`` are computed for each
+  year by the engine and given the Fingertips recent-trend label
+  (:func:`ina.indicators.results.recent_trends`); indicators without annual data are
+  "Cannot be calculated", never estimated. An indicator significantly worse than its
+  comparator *and* getting worse is a Fingertips "red-red" (:func:`red_reds`);
+* tables, key messages and the spine chart, from the published (suppressed) values.
 
 Nothing is invented: an England value the extracts do not hold is missing and shown as
 "not available".
@@ -47,28 +26,20 @@ Nothing is invented: an England value the extracts do not hold is missing and sh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ina.chapters._ages import FIVE_YEAR_BANDS
-from ina.chapters._rates import band_totals
-from ina.chapters.context import ENGLAND_CODE, ChapterContext
+from ina.chapters.context import ChapterContext
 from ina.errors import StatisticsError
 from ina.indicators import SECTIONS, Catalogue, Indicator, load_catalogue
+from ina.indicators.results import NO_ANNUAL_DATA as RESULTS_NO_ANNUAL_DATA
+from ina.indicators.results import IndicatorResults, load_results
+from ina.indicators.results import recent_trends as trends_for
 from ina.publishing.suppression import CONFIDENTIAL, RuleLike, suppression_mask
 from ina.stats import (
-    ESP2013,
     compare_with_benchmark,
-    crude_rate,
-    directly_standardised_rate,
-    life_expectancy,
-    proportion,
-    recent_trend,
 )
 from ina.stats.benchmarking import NOT_COMPARED, benchmark_style
 from ina.stats.trends import (
@@ -80,7 +51,6 @@ from ina.stats.trends import (
     INCREASING_BETTER,
     INCREASING_WORSE,
     NO_CHANGE,
-    TrendMethod,
 )
 
 __all__ = [
@@ -89,26 +59,16 @@ __all__ = [
     "NOT_AVAILABLE",
     "NO_ANNUAL_DATA",
     "TREND_WORDS",
-    "SummaryInputs",
     "annual_series",
-    "area_membership",
     "benchmark",
-    "births_indicators",
     "compute_indicators",
-    "core20_indicator",
     "definitions_table",
     "key_messages",
-    "life_expectancy_indicators",
-    "mortality_indicators",
     "peer_ranges",
-    "period_label",
-    "population_indicators",
-    "projected_growth",
     "published_results",
     "recent_trends",
     "red_red_message",
     "red_reds",
-    "registered_indicator",
     "spine_centre_name",
     "spine_input",
     "spine_rows",
@@ -124,12 +84,6 @@ ICB_ID = "icb"
 ENGLAND_ID = "england"
 #: How a value the extracts do not hold is shown.
 NOT_AVAILABLE = "not available"
-#: Low birth weight and preterm thresholds (WHO / Fingertips definitions).
-LOW_BIRTH_WEIGHT_G = 2500
-PRETERM_WEEKS = 37
-#: Start ages of the 20 life-table bands (0, 1-4, 5-9, ..., 90+).
-LIFE_TABLE_STARTS = np.array([0, 1, *range(5, 95, 5)])
-UNDER_75_BANDS = FIVE_YEAR_BANDS[:15]
 #: Most columns a summary table may have to fit an A4 portrait page.
 MAX_TABLE_COLUMNS = 7
 
@@ -145,506 +99,79 @@ RESULT_COLUMNS = [
 ]
 
 
-# --- inputs --------------------------------------------------------------------------------
+# --- inputs: the build's indicator results ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SummaryInputs:
-    """The tidy frames the summary needs, for the whole ICB (not one area).
-
-    ``membership``: ``lsoa_code, area_id`` (every small area once for the ICB and once for
-    its place); ``population``: ``lsoa_code, sex, age, population``; ``england``: England's
-    ``sex, age, population`` (or None); ``deaths`` / ``births``: record-level extracts;
-    ``deprivation``: ``lsoa_code, imd_decile``; ``registered``: ``area_id, patients``
-    (practices' registered patients by area); ``projections``: ``area_code, sex, age,
-    year, population`` (districts and, when present, England); ``districts``:
-    ``lsoa_code, district_code``; ``base_year`` and ``horizon_year`` of the growth;
-    ``population_period``: the label of the population estimate.
-    """
-
-    membership: pd.DataFrame
-    population: pd.DataFrame
-    england: pd.DataFrame | None
-    deaths: pd.DataFrame
-    births: pd.DataFrame
-    deprivation: pd.DataFrame
-    registered: pd.DataFrame
-    projections: pd.DataFrame
-    districts: pd.DataFrame
-    base_year: int
-    horizon_year: int
-    population_period: str
-    registered_period: str = "Latest extract"
+def summary_inputs(context: ChapterContext) -> IndicatorResults:
+    """The build's indicator results (:mod:`ina.indicators`): computed once per build by
+    the catalogue-driven engine for every area, and read here by every area's notebook."""
+    return load_results(context)
 
 
-def area_membership(small_areas: pd.DataFrame, place_ids: Sequence[str]) -> pd.DataFrame:
-    """Small area → area pairs: every small area in the ICB, and in its place if any.
-
-    ``small_areas``: ``lsoa_code, place_id`` (the geography); returns ``lsoa_code,
-    area_id`` with ``ICB_ID`` rows first then the places in ``place_ids`` order.
-    """
-    icb = pd.DataFrame({"lsoa_code": small_areas["lsoa_code"].to_numpy(), "area_id": ICB_ID})
-    placed = small_areas[small_areas["place_id"].isin(list(place_ids))]
-    places = pd.DataFrame(
-        {"lsoa_code": placed["lsoa_code"].to_numpy(), "area_id": placed["place_id"].to_numpy()}
-    )
-    return pd.concat([icb, places], ignore_index=True).astype({"area_id": "string"})
+def _summary_areas(table: pd.DataFrame, place_ids: Sequence[str]) -> list[str]:
+    return [ICB_ID, *[p for p in place_ids if p in set(table["area_id"])], ENGLAND_ID]
 
 
-def _population_year(path: object) -> str:
-    """ "Mid-2022" from a file name such as ``sapelsoasyoa2022.csv`` (else "Mid-year estimate")."""
-    name = Path(str(path)).name
-    found = re.findall(r"(?<!\d)(20\d\d)(?!\d)", name)
-    return f"Mid-{found[-1]}" if found else "Mid-year estimate"
-
-
-def summary_inputs(context: ChapterContext, *, horizon_year: int = 2040) -> SummaryInputs:
-    """Gather the ICB-wide inputs of the summary from a chapter context (any area)."""
-    geography = context.geography
-    place_ids = [place.id for place in context.settings.places]
-    membership = area_membership(geography.small_areas, place_ids)
-    national = context.source("national_population")
-    england = national[national["area_code"] == ENGLAND_CODE]
-    registered = context.source("registered_by_age")
-    practices = geography.practices[["practice_code", "place_id"]]
-    by_practice = registered.groupby("org_code", observed=True)["patients"].sum()
-    icb_practices = by_practice[by_practice.index.isin(practices["practice_code"])]
-    placed = practices[practices["place_id"].isin(place_ids)]
-    place_patients = (
-        placed.assign(patients=placed["practice_code"].map(by_practice).fillna(0))
-        .groupby("place_id", observed=True)["patients"]
-        .sum()
-    )
-    extract = pd.to_datetime(registered["extract_date"], errors="coerce").max()
-    registered_period = extract.strftime("%b %Y") if pd.notna(extract) else "Latest extract"
-    registered_by_area = pd.DataFrame(
-        {
-            "area_id": [ICB_ID, *place_patients.index.astype(str)],
-            "patients": [float(icb_practices.sum()), *place_patients.to_numpy(dtype=float)],
-        }
-    )
-    base_year, later = context.projection_years((horizon_year,))
-    if horizon_year not in later:
-        raise StatisticsError(
-            f"summary: the population projections do not reach {horizon_year} after the base "
-            f"year {base_year}"
-        )
-    return SummaryInputs(
-        membership=membership,
-        population=context.icb_population,
-        england=england[["sex", "age", "population"]] if not england.empty else None,
-        deaths=context.source("deaths"),
-        births=context.source("births"),
-        deprivation=context.source("deprivation")[["lsoa_code", "imd_decile"]],
-        registered=registered_by_area,
-        projections=context.projections,
-        districts=geography.small_areas[["lsoa_code", "district_code"]],
-        base_year=base_year,
-        horizon_year=horizon_year,
-        population_period=_population_year(context.settings.source_path("resident_population")),
-        registered_period=registered_period,
-    )
-
-
-# --- the indicators -------------------------------------------------------------------------
-
-
-def _result(frame: pd.DataFrame, indicator_id: str, period: str) -> pd.DataFrame:
-    out = pd.DataFrame(
-        {
-            "area_id": frame["area_id"].astype(str).to_numpy(),
-            "indicator_id": indicator_id,
-            "period": period,
-            "numerator": frame["numerator"].to_numpy(dtype=float),
-            "denominator": frame["denominator"].to_numpy(dtype=float),
-            "value": frame["value"].to_numpy(dtype=float),
-            "lower": frame["lower"].to_numpy(dtype=float) if "lower" in frame else np.nan,
-            "upper": frame["upper"].to_numpy(dtype=float) if "upper" in frame else np.nan,
-        }
-    )
-    return out[RESULT_COLUMNS]
-
-
-_ENGINE_NAMES = {
-    "x": "numerator",
-    "n": "denominator",
-    "total_count": "numerator",
-    "total_pop": "denominator",
-    "lowercl": "lower",
-    "uppercl": "upper",
-}
-"""The stats engine's output names (``x``/``n`` as passed, ``total_count``/``total_pop``
-from the DSR, ``lowercl``/``uppercl``) and the summary's names for the same columns."""
-
-
-def _engine_result(output: pd.DataFrame, indicator_id: str, period: str) -> pd.DataFrame:
-    """:func:`_result` of a stats engine output (crude rate, proportion or DSR).
-
-    Every pooled indicator renames the engine's count and limit columns the same way
-    before taking its result rows; :data:`_ENGINE_NAMES` is that one mapping, shared with
-    the annual series (:func:`_annual_result`).
-    """
-    return _result(output.rename(columns=_ENGINE_NAMES), indicator_id, period)
-
-
-def _by_area(frame: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
-    """Attach every area the small area of each row belongs to (rows repeat per area)."""
-    return frame.merge(membership, on="lsoa_code", how="inner", validate="m:m")
-
-
-def _area_population(inputs: SummaryInputs) -> pd.DataFrame:
-    people = _by_area(inputs.population, inputs.membership)[["area_id", "sex", "age", "population"]]
-    if inputs.england is not None:
-        people = pd.concat([people, inputs.england.assign(area_id=ENGLAND_ID)], ignore_index=True)
-    return people
-
-
-def population_indicators(population: pd.DataFrame, *, period: str) -> pd.DataFrame:
-    """Residents, % aged 65+ and % aged 85+ (Wilson 95% CI) of every area.
-
-    ``population``: ``area_id, sex, age, population`` (single years, 90 = 90+).
-    """
-    totals = population.groupby("area_id", sort=False)["population"].sum()
-    if (totals <= 0).any():
-        raise StatisticsError(f"summary: area {totals[totals <= 0].index[0]!r} has no residents")
-    rows = [
-        _result(
-            pd.DataFrame(
-                {
-                    "area_id": totals.index,
-                    "numerator": totals.to_numpy(),
-                    "denominator": np.nan,
-                    "value": totals.to_numpy(),
-                }
-            ),
-            "resident_population",
-            period,
-        )
-    ]
-    for indicator_id, age in (("percent_65_plus", 65), ("percent_85_plus", 85)):
-        older = (
-            population[population["age"] >= age]
-            .groupby("area_id", sort=False)["population"]
-            .sum()
-            .reindex(totals.index, fill_value=0)
-        )
-        frame = pd.DataFrame({"area_id": totals.index, "x": older.to_numpy(), "n": totals})
-        shares = proportion(frame, "x", "n", multiplier=100)
-        rows.append(_engine_result(shares, indicator_id, period))
-    return pd.concat(rows, ignore_index=True)
-
-
-def registered_indicator(
-    registered: pd.DataFrame, population: pd.DataFrame, *, period: str
+def _in_summary_order(
+    frame: pd.DataFrame, catalogue: Catalogue, areas: list[str], extra: list[str]
 ) -> pd.DataFrame:
-    """Registered patients of each area's practices per 100 residents (a ratio, no CI)."""
-    residents = population.groupby("area_id", sort=False)["population"].sum()
-    frame = registered.assign(denominator=registered["area_id"].map(residents))
-    frame = frame[frame["denominator"].notna()]
+    order = {indicator_id: i for i, indicator_id in enumerate(catalogue.ids)}
+    area_order = {area: i for i, area in enumerate(areas)}
+    frame = frame[frame["indicator_id"].isin(order) & frame["area_id"].isin(area_order)]
     frame = frame.assign(
-        numerator=frame["patients"], value=frame["patients"] / frame["denominator"] * 100
-    )
-    return _result(frame, "registered_per_100", period)
+        _i=frame["indicator_id"].map(order), _a=frame["area_id"].map(area_order)
+    ).sort_values(["_i", "_a", *extra], kind="stable")
+    return frame.drop(columns=["_i", "_a"]).reset_index(drop=True)
 
 
-def core20_indicator(
-    population: pd.DataFrame, membership: pd.DataFrame, deprivation: pd.DataFrame, *, period: str
+def compute_indicators(
+    inputs: IndicatorResults,
+    catalogue: Catalogue | None = None,
+    place_ids: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """% of residents in Core20 small areas (national IMD deciles 1-2), Wilson 95% CI.
-
-    Every small area must have an IMD decile: a gap means the lookup and the IoD edition
-    disagree (LSOA 2011 vs 2021), which would bias the share silently.
-    """
-    residents = population.groupby("lsoa_code", observed=True)["population"].sum()
-    small = membership.assign(population=membership["lsoa_code"].map(residents).fillna(0))
-    decile = small["lsoa_code"].map(deprivation.set_index("lsoa_code")["imd_decile"])
-    if decile.isna().any():
-        raise StatisticsError(
-            f"summary: small area {small.loc[decile.isna(), 'lsoa_code'].iloc[0]} has no IMD "
-            "decile (check the deprivation file and the lookup use the same LSOA codes)"
-        )
-    small = small.assign(core20=small["population"].where(decile.isin([1, 2]), 0))
-    shares = proportion(small, "core20", "population", multiplier=100, group_by="area_id")
-    return _engine_result(
-        shares.rename(columns={"core20": "numerator", "population": "denominator"}),
-        "core20_percent",
-        period,
-    )
-
-
-def _years(dates: pd.Series, what: str) -> tuple[int, int]:
-    years = pd.to_datetime(dates, errors="coerce").dt.year
-    if years.isna().any() or years.empty:
-        raise StatisticsError(f"summary: {what} registration dates must all be valid dates")
-    return int(years.min()), int(years.max())
-
-
-def period_label(first: int, last: int) -> str:
-    """``2020-24`` for a pooled period, ``2024`` for one year (the Fingertips style)."""
-    return str(first) if first == last else f"{first}-{str(last)[-2:]}"
-
-
-def _birth_denominators(
-    population: pd.DataFrame, membership: pd.DataFrame
-) -> tuple[pd.Series, pd.Series]:
-    """Residents, and women aged 15-44, of every area (in the order areas first appear).
-
-    The denominators of the birth rate and the general fertility rate (ONS definitions).
-    Shared by the pooled indicators and the annual series so both divide by the same
-    people; an area with no women aged 15-44 gets 0, never a missing value.
-    """
-    people = _by_area(population, membership)
-    residents = people.groupby("area_id", sort=False)["population"].sum()
-    women = (
-        people[(people["sex"] == "female") & people["age"].between(15, 44)]
-        .groupby("area_id", sort=False)["population"]
-        .sum()
-        .reindex(residents.index, fill_value=0)
-    )
-    return residents, women
-
-
-def _below_threshold(values: pd.Series, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per birth: 1 if its stated value is below ``threshold``, and 1 if it is stated at all.
-
-    Low birth weight and preterm are percentages of the births with a stated weight or
-    gestation (Fingertips), so an unstated value (blank or not a number) counts in neither
-    the numerator nor the denominator. Shared by the pooled and the annual indicators.
-    """
-    numbers = pd.to_numeric(values, errors="coerce").astype(float)
-    stated = numbers.notna()
-    return (stated & (numbers < threshold)).astype(int).to_numpy(), stated.astype(int).to_numpy()
-
-
-def births_indicators(
-    births: pd.DataFrame, population: pd.DataFrame, membership: pd.DataFrame
-) -> pd.DataFrame:
-    """Birth rate, general fertility rate, low birth weight % and preterm % of every area.
-
-    Births of every registration year are pooled; rates use residents (all, or women
-    aged 15-44) × the number of years as the denominator (crude rate, exact/Byar's CI).
-    Low birth weight (< 2,500 g) and preterm (< 37 weeks) are percentages of the live
-    births with a stated weight or gestation (Wilson CI).
-    """
-    first, last = _years(births["registration_date"], "births")
-    years = last - first + 1
-    period = period_label(first, last)
-    residents, women = _birth_denominators(population, membership)
-    located = _by_area(births[["lsoa_code", "birth_weight_g", "gestation_weeks"]], membership)
-    counts = located.groupby("area_id", sort=False).size().reindex(residents.index, fill_value=0)
-    rows = []
-    for indicator_id, denominator in (("birth_rate", residents), ("general_fertility_rate", women)):
-        frame = pd.DataFrame(
-            {
-                "area_id": residents.index,
-                "x": counts.to_numpy(),
-                "n": denominator.to_numpy() * years,
-            }
-        )
-        rates = crude_rate(frame, "x", "n", multiplier=1000)
-        rows.append(_engine_result(rates, indicator_id, period))
-    for indicator_id, column, threshold in (
-        ("low_birth_weight", "birth_weight_g", LOW_BIRTH_WEIGHT_G),
-        ("preterm_births", "gestation_weeks", PRETERM_WEEKS),
-    ):
-        below, stated = _below_threshold(located[column], threshold)
-        frame = pd.DataFrame({"area_id": located["area_id"].to_numpy(), "x": below, "n": stated})
-        shares = proportion(frame, "x", "n", multiplier=100, group_by="area_id")
-        rows.append(_engine_result(shares, indicator_id, period))
-    return pd.concat(rows, ignore_index=True)
-
-
-def mortality_indicators(
-    deaths: pd.DataFrame, population: pd.DataFrame, membership: pd.DataFrame
-) -> pd.DataFrame:
-    """All-age and under-75 mortality per 100,000 (ESP2013, Dobson CI) of every area.
-
-    Deaths of every registration year are pooled; person-years are the residents of each
-    five-year band × the number of years. Under 75 uses the 15 bands 0-4 to 70-74 and
-    their ESP2013 weights (Fingertips' under-75 mortality). Fewer than 10 deaths give no
-    rate (the Fingertips rule in :func:`ina.stats.directly_standardised_rate`).
-    """
-    first, last = _years(deaths["registration_date"], "deaths")
-    years = last - first + 1
-    events = band_totals(_by_area(deaths[["lsoa_code", "age"]], membership), ["area_id"])
-    people = band_totals(_by_area(population, membership), ["area_id"], "population")
-    merged = people.rename(columns={"total": "population"}).merge(
-        events.rename(columns={"total": "deaths"}), on=["area_id", "age_band"], how="left"
-    )
-    merged["deaths"] = merged["deaths"].fillna(0)
-    merged["population"] = merged["population"] * years
-    rows = []
-    for indicator_id, bands in (
-        ("mortality_all_ages", FIVE_YEAR_BANDS),
-        ("mortality_under_75", UNDER_75_BANDS),
-    ):
-        subset = merged[merged["age_band"].isin(bands)]
-        rates = directly_standardised_rate(
-            subset,
-            "deaths",
-            "population",
-            standard_population=ESP2013.loc[list(bands)],
-            group_by="area_id",
-            age_band="age_band",
-        )
-        rows.append(_engine_result(rates, indicator_id, period_label(first, last)))
-    return pd.concat(rows, ignore_index=True)
-
-
-def _life_table_start(age: pd.Series) -> np.ndarray:
-    ages = age.to_numpy(dtype=int)
-    return np.where(ages == 0, 0, np.where(ages < 5, 1, np.minimum(ages // 5 * 5, 90)))
-
-
-def life_expectancy_indicators(
-    deaths: pd.DataFrame, population: pd.DataFrame, membership: pd.DataFrame
-) -> pd.DataFrame:
-    """Life expectancy at birth by sex (Chiang II, Silcocks 95% CI) of every area.
-
-    Deaths of every registration year are pooled against the residents of each band ×
-    the number of years (person-years). Every area × sex gets all 20 bands (0 deaths where
-    none occurred), as the life table requires.
-    """
-    first, last = _years(deaths["registration_date"], "deaths")
-    years = last - first + 1
-    people = _by_area(population, membership)
-    people = people.assign(start_age=_life_table_start(people["age"]))
-    located = _by_area(deaths[["lsoa_code", "sex", "age"]], membership)
-    located = located.assign(start_age=_life_table_start(located["age"]))
-    keys = ["area_id", "sex", "start_age"]
-    areas = list(dict.fromkeys(people["area_id"].astype(str)))
-    grid = pd.MultiIndex.from_product(
-        [areas, ["female", "male"], LIFE_TABLE_STARTS.tolist()], names=keys
-    )
-    table = pd.DataFrame(
-        {
-            "population": people.astype({"sex": str, "area_id": str})
-            .groupby(keys)["population"]
-            .sum()
-            .reindex(grid, fill_value=0)
-            * years,
-            "deaths": located.astype({"sex": str, "area_id": str})
-            .groupby(keys)
-            .size()
-            .reindex(grid, fill_value=0),
-        }
-    ).reset_index()
-    expectancy = life_expectancy(
-        table, "deaths", "population", "start_age", group_by=["area_id", "sex"], le_age=0
-    )
-    totals = table.groupby(["area_id", "sex"], sort=False)[["deaths", "population"]].sum()
-    rows = []
-    for sex in ("male", "female"):
-        part = expectancy[expectancy["sex"] == sex]
-        sums = totals.xs(sex, level="sex").reindex(part["area_id"])
-        frame = pd.DataFrame(
-            {
-                "area_id": part["area_id"].to_numpy(),
-                "numerator": sums["deaths"].to_numpy(),
-                "denominator": sums["population"].to_numpy(),
-                "value": part["value"].to_numpy(),
-                "lower": part["lowercl"].to_numpy(),
-                "upper": part["uppercl"].to_numpy(),
-            }
-        )
-        rows.append(_result(frame, f"life_expectancy_{sex}", period_label(first, last)))
-    return pd.concat(rows, ignore_index=True)
-
-
-def projected_growth(inputs: SummaryInputs) -> pd.DataFrame:
-    """Projected % change in residents aged 65+ from the base year to the horizon year.
-
-    District projections are shared out to each area by the area's share of the
-    district's current residents in each single year of age and sex (the district's
-    overall share where the district has nobody of that age and sex), as
-    :func:`ina.chapters.population.apportion_projections`, for every area at once.
-    England (``E92000001`` in the projections) is taken as published.
-    """
-    years = [inputs.base_year, inputs.horizon_year]
-    projected = inputs.projections[
-        inputs.projections["year"].isin(years)
-        & inputs.projections["sex"].isin(["female", "male"])
-        & (inputs.projections["age"] >= 65)
-    ].astype({"sex": str})
-    keys = ["district_code", "sex", "age"]
-    people = inputs.population.merge(inputs.districts, on="lsoa_code", how="inner")
-    people = people.astype({"sex": str})
-    whole = people.groupby(keys)["population"].sum().rename("whole")
-    part = _by_area(people, inputs.membership).groupby(["area_id", *keys])["population"].sum()
-    share = part.reset_index().merge(whole.reset_index(), on=keys, how="left")
-    district_totals = people.groupby("district_code")["population"].sum()
-    share["share"] = share["population"] / share["whole"].where(share["whole"] > 0)
-    missing_districts = set(share["district_code"]) - set(projected["area_code"])
-    if missing_districts:
-        raise StatisticsError(
-            f"summary: no projections for district(s) {sorted(missing_districts)}"
-        )
-    pairs = part.groupby(["area_id", "district_code"]).sum().rename("area_total").reset_index()
-    pairs["district_share"] = pairs["area_total"] / pairs["district_code"].map(district_totals)
-    # Every area × district × sex × age of the projections, so ages nobody lives at
-    # today still take the district's overall share.
-    future = pairs[["area_id", "district_code", "district_share"]].merge(
-        projected.rename(columns={"area_code": "district_code"}), on="district_code"
-    )
-    future = future.merge(share[["area_id", *keys, "share"]], on=["area_id", *keys], how="left")
-    future["share"] = future["share"].fillna(future["district_share"])
-    future["population"] = future["population"] * future["share"]
-    totals = future.pivot_table(
-        index="area_id", columns="year", values="population", aggfunc="sum", sort=False
-    )
-    england = inputs.projections[
-        (inputs.projections["area_code"] == ENGLAND_CODE)
-        & inputs.projections["year"].isin(years)
-        & inputs.projections["sex"].isin(["female", "male"])
-        & (inputs.projections["age"] >= 65)
-    ]
-    if not england.empty:
-        totals.loc[ENGLAND_ID] = england.groupby("year")["population"].sum().reindex(years)
-    base, horizon = totals[inputs.base_year], totals[inputs.horizon_year]
-    frame = pd.DataFrame(
-        {
-            "area_id": totals.index.astype(str),
-            "numerator": (horizon - base).to_numpy(),
-            "denominator": base.to_numpy(),
-            "value": ((horizon - base) / base * 100).to_numpy(),
-        }
-    )
-    return _result(frame, "growth_65_plus", f"{inputs.base_year}-{inputs.horizon_year}")
-
-
-def compute_indicators(inputs: SummaryInputs, catalogue: Catalogue | None = None) -> pd.DataFrame:
-    """Every catalogue indicator for every area (and England where the extracts have it).
+    """Every catalogue indicator for the ICB, its places and England, from the results.
 
     Returns the long frame ``area_id, indicator_id, period, numerator, denominator, value,
-    lower, upper`` in catalogue order, areas in membership order then England.
+    lower, upper`` in catalogue order, areas ICB, places (config order) then England.
     """
     catalogue = catalogue or load_catalogue()
-    period = inputs.population_period
-    people = _area_population(inputs)
-    parts = [
-        population_indicators(people, period=period),
-        registered_indicator(inputs.registered, people, period=inputs.registered_period),
-        core20_indicator(inputs.population, inputs.membership, inputs.deprivation, period=period),
-        births_indicators(inputs.births, inputs.population, inputs.membership),
-        mortality_indicators(inputs.deaths, inputs.population, inputs.membership),
-        life_expectancy_indicators(inputs.deaths, inputs.population, inputs.membership),
-        projected_growth(inputs),
+    table = inputs.table
+    places = place_ids if place_ids is not None else _place_ids(table)
+    frame = table.rename(columns={"lower_95": "lower", "upper_95": "upper"})[
+        ["area_id", *RESULT_COLUMNS[1:]]
     ]
-    results = pd.concat(parts, ignore_index=True)
-    results = results[results["indicator_id"].isin(catalogue.ids)]
-    order = {indicator_id: i for i, indicator_id in enumerate(catalogue.ids)}
-    areas = [*dict.fromkeys(inputs.membership["area_id"].astype(str)), ENGLAND_ID]
-    area_order = {area: i for i, area in enumerate(areas)}
-    results = results.assign(
-        _i=results["indicator_id"].map(order), _a=results["area_id"].map(area_order)
-    ).sort_values(["_i", "_a"], kind="stable")
-    return results.drop(columns=["_i", "_a"]).reset_index(drop=True)
+    return _in_summary_order(frame, catalogue, _summary_areas(table, places), [])
+
+
+def _place_ids(table: pd.DataFrame) -> list[str]:
+    rows = table[table["area_type"] == "place"]
+    return list(dict.fromkeys(rows["area_id"]))
+
+
+def annual_series(
+    inputs: IndicatorResults,
+    catalogue: Catalogue | None = None,
+    place_ids: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Every ``trend: true`` indicator for the ICB and its places, by registration year.
+
+    The engine's annual series (the same methods as the pooled values, each year divided
+    by the one mid-year estimate): ``area_id, indicator_id, year, numerator, denominator,
+    value, lower, upper``; a DSR with fewer than 10 deaths in a year is missing
+    (Fingertips' rule), never filled in.
+    """
+    catalogue = catalogue or load_catalogue()
+    places = place_ids if place_ids is not None else _place_ids(inputs.table)
+    wanted = catalogue.only([indicator.id for indicator in catalogue if indicator.trend])
+    annual = inputs.annual.rename(columns={"lower_95": "lower", "upper_95": "upper"})
+    areas = [ICB_ID, *places]
+    return _in_summary_order(annual[ANNUAL_COLUMNS], wanted, areas, ["year"])
 
 
 # --- recent trends ---------------------------------------------------------------------------
 
 #: Why an indicator has no trend marker when the catalogue gives it no annual data.
-NO_ANNUAL_DATA = "no annual data in the extracts (pooled or single-year values only)"
+NO_ANNUAL_DATA = RESULTS_NO_ANNUAL_DATA
 
 #: The short form of each Fingertips trend label in the summary table: an arrow for the
 #: direction and a word for the judgement, so neither colour nor arrow is needed alone.
@@ -674,199 +201,26 @@ _WORSE_THAN_COMPARATOR = ("worse", "worst")
 _GETTING_WORSE = (INCREASING_WORSE, DECREASING_WORSE)
 
 
-def _annual_result(frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
-    renamed = frame.rename(columns=_ENGINE_NAMES)
-    out = pd.DataFrame(
-        {
-            "area_id": renamed["area_id"].astype(str).to_numpy(),
-            "indicator_id": indicator_id,
-            "year": renamed["year"].to_numpy(dtype=int),
-        }
-    )
-    for column in ANNUAL_COLUMNS[3:]:
-        out[column] = renamed[column].to_numpy(dtype=float)
-    return out
-
-
-def _registration_year(dates: pd.Series, what: str) -> pd.Series:
-    years = pd.to_datetime(dates, errors="coerce").dt.year
-    if years.isna().any() or years.empty:
-        raise StatisticsError(f"summary: {what} registration dates must all be valid dates")
-    return years.astype(int)
-
-
-def _annual_births(
-    births: pd.DataFrame, population: pd.DataFrame, membership: pd.DataFrame
-) -> pd.DataFrame:
-    """Birth rate, fertility rate, low birth weight % and preterm % of every area × year."""
-    years = _registration_year(births["registration_date"], "births")
-    all_years = list(range(int(years.min()), int(years.max()) + 1))
-    residents, women = _birth_denominators(population, membership)
-    located = _by_area(
-        births[["lsoa_code", "birth_weight_g", "gestation_weeks"]].assign(year=years.to_numpy()),
-        membership,
-    )
-    grid = pd.MultiIndex.from_product([residents.index, all_years], names=["area_id", "year"])
-    counts = located.groupby(["area_id", "year"]).size().reindex(grid, fill_value=0)
-    rows = []
-    for indicator_id, denominator in (("birth_rate", residents), ("general_fertility_rate", women)):
-        frame = counts.rename("x").reset_index()
-        frame["n"] = frame["area_id"].map(denominator).to_numpy(dtype=float)
-        rows.append(_annual_result(crude_rate(frame, "x", "n", multiplier=1000), indicator_id))
-    for indicator_id, column, threshold in (
-        ("low_birth_weight", "birth_weight_g", LOW_BIRTH_WEIGHT_G),
-        ("preterm_births", "gestation_weeks", PRETERM_WEEKS),
-    ):
-        below, stated = _below_threshold(located[column], threshold)
-        frame = pd.DataFrame(
-            {
-                "area_id": located["area_id"].astype(str).to_numpy(),
-                "year": located["year"].to_numpy(),
-                "x": below,
-                "n": stated,
-            }
-        )
-        sums = frame.groupby(["area_id", "year"])[["x", "n"]].sum()
-        # A year with no stated weight (or gestation) has no proportion: it is left out,
-        # so the series has fewer points and its trend "Cannot be calculated".
-        sums = sums[sums["n"] > 0].reset_index()
-        rows.append(_annual_result(proportion(sums, "x", "n", multiplier=100), indicator_id))
-    return pd.concat(rows, ignore_index=True)
-
-
-def _annual_mortality(
-    deaths: pd.DataFrame, population: pd.DataFrame, membership: pd.DataFrame
-) -> pd.DataFrame:
-    """All-age and under-75 DSR (ESP2013, Dobson CI) of every area × registration year."""
-    years = _registration_year(deaths["registration_date"], "deaths")
-    located = _by_area(deaths[["lsoa_code", "age"]].assign(year=years.to_numpy()), membership)
-    events = band_totals(located, ["area_id", "year"]).rename(columns={"total": "deaths"})
-    people = band_totals(_by_area(population, membership), ["area_id"], "population")
-    all_years = pd.DataFrame({"year": range(int(years.min()), int(years.max()) + 1)})
-    merged = (
-        people.rename(columns={"total": "population"})
-        .merge(all_years, how="cross")
-        .merge(events, on=["area_id", "year", "age_band"], how="left")
-    )
-    merged["deaths"] = merged["deaths"].fillna(0)
-    rows = []
-    for indicator_id, bands in (
-        ("mortality_all_ages", FIVE_YEAR_BANDS),
-        ("mortality_under_75", UNDER_75_BANDS),
-    ):
-        rates = directly_standardised_rate(
-            merged[merged["age_band"].isin(bands)],
-            "deaths",
-            "population",
-            standard_population=ESP2013.loc[list(bands)],
-            group_by=["area_id", "year"],
-            age_band="age_band",
-        )
-        rows.append(_annual_result(rates, indicator_id))
-    return pd.concat(rows, ignore_index=True)
-
-
-def annual_series(inputs: SummaryInputs, catalogue: Catalogue | None = None) -> pd.DataFrame:
-    """Every ``trend: true`` catalogue indicator for every area and registration year.
-
-    The same methods as the pooled values (Wilson for the percentages, exact/Byar's crude
-    rates for births per 1,000, ESP2013 DSR with Dobson limits for mortality), grouped by
-    area × year in one pass; every year's denominator is the one mid-year estimate the
-    extracts hold. Returns ``area_id, indicator_id, year, numerator, denominator, value,
-    lower, upper`` in catalogue order, then area and year order; a DSR with fewer than 10
-    deaths in a year is missing (Fingertips' rule), never filled in.
-    """
-    catalogue = catalogue or load_catalogue()
-    wanted = [indicator.id for indicator in catalogue if indicator.trend]
-    parts = [
-        _annual_births(inputs.births, inputs.population, inputs.membership),
-        _annual_mortality(inputs.deaths, inputs.population, inputs.membership),
-    ]
-    series = pd.concat(parts, ignore_index=True)
-    series = series[series["indicator_id"].isin(wanted)]
-    order = {indicator_id: i for i, indicator_id in enumerate(wanted)}
-    areas = list(dict.fromkeys(inputs.membership["area_id"].astype(str)))
-    area_order = {area: i for i, area in enumerate(areas)}
-    series = series.assign(
-        _i=series["indicator_id"].map(order), _a=series["area_id"].map(area_order)
-    ).sort_values(["_i", "_a", "year"], kind="stable")
-    return series.drop(columns=["_i", "_a"]).reset_index(drop=True)
-
-
 def recent_trends(
     series: pd.DataFrame, catalogue: Catalogue, area_ids: Sequence[str]
 ) -> pd.DataFrame:
     """The Fingertips recent-trend label of every area × indicator of the catalogue.
 
-    ``series``: :func:`annual_series`. One call of :func:`ina.stats.recent_trend` for all
-    series, with each indicator's polarity and method: the chi-squared test for trend on
-    the counts and denominators of proportions, weighted regression on the 95% limits for
-    crude rates and DSRs. Indicators without annual data get "Cannot be calculated" with
-    ``trend_note`` :data:`NO_ANNUAL_DATA`. Returns ``area_id, indicator_id, trend,
-    trend_note, trend_method, chi_squared, slope, points, first_period, last_period`` in
-    catalogue order, areas in ``area_ids`` order.
+    ``series``: :func:`annual_series`; the trends are those of
+    :func:`ina.indicators.results.recent_trends` (one implementation for the summary and
+    the published indicators file). Returns ``area_id, indicator_id, trend, trend_note,
+    trend_method, chi_squared, slope, points, first_period, last_period`` in catalogue
+    order, areas in ``area_ids`` order.
     """
-    info = {indicator.id: indicator for indicator in catalogue}
-    unknown = sorted(set(series["indicator_id"]) - set(info))
+    unknown = sorted(set(series["indicator_id"]) - set(catalogue.ids))
     if unknown:
         raise StatisticsError(f"recent_trends: indicator(s) {unknown} are not in the catalogue")
-    parts = []
-    if not series.empty:
-        frame = series.assign(
-            polarity=series["indicator_id"].map({k: i.polarity.value for k, i in info.items()}),
-            trend_method=series["indicator_id"].map(
-                {
-                    k: (
-                        TrendMethod.CHI_SQUARED.value
-                        if i.method == "proportion_wilson"
-                        else TrendMethod.WEIGHTED_REGRESSION.value
-                    )
-                    for k, i in info.items()
-                }
-            ),
-        )
-        parts.append(
-            recent_trend(
-                frame,
-                "year",
-                "polarity",
-                method="trend_method",
-                value="value",
-                lower="lower",
-                upper="upper",
-                count="numerator",
-                denominator="denominator",
-                group_by=["indicator_id", "area_id"],
-            )
-        )
-    computed = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    grid = pd.MultiIndex.from_product(
+    keys = pd.MultiIndex.from_product(
         [catalogue.ids, [str(area) for area in area_ids]], names=["indicator_id", "area_id"]
     ).to_frame(index=False)
-    if computed.empty:
-        out = grid.assign(trend=CANNOT, trend_note=NO_ANNUAL_DATA)
-    else:
-        computed = computed.astype({"indicator_id": str, "area_id": str})
-        out = grid.merge(computed, on=["indicator_id", "area_id"], how="left")
-        missing = out["trend"].isna()
-        out["trend"] = out["trend"].astype(object).where(~missing, CANNOT)
-        out["trend_note"] = out["trend_note"].astype(object).where(~missing, NO_ANNUAL_DATA)
-    columns = [
-        "area_id",
-        "indicator_id",
-        "trend",
-        "trend_note",
-        "trend_method",
-        "chi_squared",
-        "slope",
-        "points",
-        "first_period",
-        "last_period",
-    ]
-    for column in columns:
-        if column not in out:
-            out[column] = np.nan
-    return out[columns].astype({"trend": "string", "trend_note": "string"})
+    annual = series.rename(columns={"lower": "lower_95", "upper": "upper_95"})
+    trends = trends_for(catalogue, annual, keys)
+    return trends[["area_id", "indicator_id", *trends.columns.drop(["area_id", "indicator_id"])]]
 
 
 def trend_table(series: pd.DataFrame, trends: pd.DataFrame) -> pd.DataFrame:

@@ -63,13 +63,33 @@ def test_another_seed_gives_other_data(demo_root: Path, tmp_path: Path) -> None:
     assert a != b
 
 
-def test_committed_data_raw_is_current(demo_root: Path) -> None:
-    """data_raw/ in the repository is exactly what the generator writes (regenerate with
-    ``ina demo-data`` after changing ina.demo)."""
+def test_committed_data_raw_is_current(tmp_path: Path) -> None:
+    """data_raw/ in the repository is exactly what ``ina demo-data`` writes for the
+    repository's ina.yml (regenerate with it after changing ina.demo or the catalogue:
+    the Fingertips-format export is computed from the other extracts)."""
     committed = REPO_ROOT / "data_raw"
     if not committed.is_dir():
         pytest.skip("data_raw/ not present in this checkout")
-    assert tree_bytes(committed) == tree_bytes(demo_root / "data_raw")
+    (tmp_path / "ina.yml").write_bytes((REPO_ROOT / "ina.yml").read_bytes())
+    write_demo_data(tmp_path)
+    assert tree_bytes(committed) == tree_bytes(tmp_path / "data_raw")
+
+
+def test_the_fingertips_export_gives_england_for_every_fingertips_indicator(
+    tmp_path: Path,
+) -> None:
+    from ina.indicators import load_catalogue
+    from ina.indicators.comparators import fingertips_comparators
+    from ina.sources import read_fingertips
+
+    export = read_fingertips(REPO_ROOT / "data_raw" / "fingertips" / "fingertips_comparators.csv")
+    catalogue = load_catalogue()
+    with_id = catalogue.only([i.id for i in catalogue if i.fingertips_id is not None])
+    found = fingertips_comparators(with_id, export.frame)
+    assert set(found.loc[found["area_id"] == "england", "indicator_id"]) == set(with_id.ids)
+    # The ICB rows are the engine's values on the demo extracts (consistent by construction).
+    icb = export.frame[export.frame["area_code"] == "E54000068"]
+    assert len(icb) == len(with_id)
 
 
 def test_paths_follow_ina_yml(tmp_path: Path) -> None:

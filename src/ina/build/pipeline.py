@@ -42,6 +42,7 @@ from ina.build.safety import (
 )
 from ina.build.workers import worker_pool
 from ina.errors import BuildError, InaError
+from ina.indicators.publish import publish_indicators
 from ina.quality import (
     QA_DIR,
     REPORT_NAME,
@@ -259,6 +260,9 @@ def _locked_build(
     try:
         started = time.perf_counter()
         with progress.step("execute", f"{len(plan.jobs)} notebooks with Papermill"):
+            # Every indicator for every area, once: written to data/indicators.* and
+            # cached for the notebooks, which read the same results.
+            publish_indicators(config_path, stage / ARTEFACT_DIR)
             requests = execution_requests(
                 plan.jobs, config_path=config_path, stage_dir=stage, log_dir=run_dir / "logs"
             )

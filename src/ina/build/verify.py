@@ -320,6 +320,26 @@ def rebuild_reports(
     return problems
 
 
+def rederive_indicators(outputs_dir: Path, config_file: Path, scratch: Path) -> list[str]:
+    """Recompute ``data/indicators.*`` from the extracts (no cache) and compare the bytes."""
+    from ina.indicators.publish import publish_indicators
+
+    folder = scratch / "indicators"
+    try:
+        written = publish_indicators(config_file, folder, use_cache=False)
+    except InaError as error:
+        return [f"{ARTEFACT_DIR}/indicators.csv: cannot be re-derived: {error}"]
+    problems = []
+    for path in written:
+        relative = f"{ARTEFACT_DIR}/{path.name}"
+        published = outputs_dir / relative
+        if not published.is_file():
+            problems.append(f"{relative}: re-derived but not published")
+        elif published.read_bytes() != path.read_bytes():
+            problems.append(f"{relative}: differs from the values re-derived from the extracts")
+    return problems
+
+
 def verify(
     outputs_dir: str | Path = "outputs",
     *,
@@ -353,6 +373,7 @@ def verify(
                 )
             )
         report_problems = rebuild_reports(outputs_dir, manifest, config_file, scratch, workers)
+        report_problems += rederive_indicators(outputs_dir, config_file, scratch)
     claimed: set[str] = set()
     for check in checks:
         prefixes = (

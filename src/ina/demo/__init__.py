@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ina.config import load_settings
 from ina.demo._extracts import WRITERS
+from ina.demo._fingertips import write_fingertips
 from ina.demo._readme import README_TEXT
 from ina.demo._world import DemoWorld, build_world
 from ina.errors import ConfigError
@@ -21,6 +22,8 @@ from ina.errors import ConfigError
 __all__ = ["DEFAULT_SEED", "DEFAULT_SOURCES", "DemoWorld", "build_world", "write_demo_data"]
 
 DEFAULT_SEED = 20260401
+#: The optional comparator export, written after the other extracts (it is computed from them).
+FINGERTIPS = "fingertips"
 
 # Where the extracts go when there is no ina.yml in ``root`` (the shipped defaults).
 DEFAULT_SOURCES: dict[str, str | list[str]] = {
@@ -50,7 +53,7 @@ def _destinations(root: Path) -> dict[str, Path | list[Path]]:
     if config.is_file():
         settings = load_settings(config)
         out: dict[str, Path | list[Path]] = {}
-        for name in WRITERS:
+        for name in (*WRITERS, FINGERTIPS):
             value = getattr(settings.sources, name)
             if value is None:
                 continue  # an optional source this ina.yml does not use: not written
@@ -73,8 +76,10 @@ def write_demo_data(root: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     Paths come from ``root/ina.yml`` ``sources`` when it exists (so the demo set follows the
     config), otherwise from :data:`DEFAULT_SOURCES`. Output depends only on ``seed``: the
     same seed gives byte-identical files on every run and machine. Optional sources with
-    no demo equivalent (``fingertips``) are not written, nor is an optional source with a
-    demo equivalent (``hospital_activity``) that ``root/ina.yml`` does not configure.
+    no demo equivalent are not written, nor is an optional source with a demo equivalent
+    (``hospital_activity``, ``fingertips``) that ``root/ina.yml`` does not configure. The
+    Fingertips-format export is written last: its ICB and sub-ICB rows are the indicator
+    engine's values on the extracts just written (:mod:`ina.demo._fingertips`).
     """
     root = Path(root).resolve()
     destinations = _destinations(root)
@@ -83,6 +88,11 @@ def write_demo_data(root: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     for name, writer in WRITERS.items():
         if name in destinations:
             written += writer(world, destinations[name])
+    if FINGERTIPS in destinations:
+        target = destinations[FINGERTIPS]
+        written += write_fingertips(
+            target[0] if isinstance(target, list) else target, root / "ina.yml"
+        )
     readme = root / "data_raw" / "README.md"
     readme.parent.mkdir(parents=True, exist_ok=True)
     readme.write_text(README_TEXT.format(seed=seed), encoding="utf-8", newline="\n")

@@ -67,6 +67,11 @@ Files (path under `data_raw/`: the real format it copies; what it holds):
   (`POD=NEL`) by financial year (2022/23, 2023/24), small area, five-year age band and
   sex, zero cells left out (about 0.27 attendances and 0.10 admissions per person a year,
   highest in the under-5s and the very old, higher in deprived areas).
+- `fingertips/fingertips_comparators.csv`: an OHID Fingertips "download data" export (27
+  columns) for every catalogue indicator with a Fingertips id: the ICB and its sub-ICB
+  locations with the values the indicator engine computes from these extracts, and England
+  and the East of England region (from the MYE2 file where it gives them, otherwise
+  published-scale values with denominators scaled by population).
 
 The files agree with each other as real extracts do: deaths, births and hospital activity
 happen to the population in the SAPE file, GP registrations are that population plus about

@@ -22,6 +22,7 @@ import pandas as pd
 from ina.errors import InaError
 from ina.publishing.disclosure import Disclosure, Ledger, disclosure_mask
 from ina.publishing.suppression import (
+    NOT_APPLICABLE,
     NOT_AVAILABLE,
     DerivedColumns,
     RuleLike,
@@ -41,6 +42,7 @@ __all__ = [
     "save_table",
     "show_markdown",
     "show_table",
+    "write_csv_with_declaration",
 ]
 
 #: Columns that fit an A4 portrait page at a readable size with short headers.
@@ -304,6 +306,30 @@ def save_table(
         ledger=ledger,
         what=table_id,
     )
+    path = artefact_path(artefact_dir, area, chapter, f"{table_id}.csv")
+    write_csv_with_declaration(
+        frame, mask, path, rule=rule, disclosure=disclosure, decimals=decimals,
+        headers=headers, kind=kind,
+    )  # fmt: skip
+    return path, mask
+
+
+def write_csv_with_declaration(
+    frame: pd.DataFrame,
+    mask: pd.DataFrame,
+    path: Path,
+    *,
+    rule: RuleLike,
+    disclosure: Disclosure,
+    decimals: int | Mapping[str, int] = 1,
+    headers: Mapping[str, str] | None = None,
+    kind: str = "table",
+    not_applicable: pd.DataFrame | None = None,
+) -> Path:
+    """Write ``frame`` with the cells of ``mask`` hidden to ``path`` (CSV, the GSS symbols)
+    and its declaration beside it (``<stem>.disclosure.json``); for tables published
+    outside a chapter's folder, such as ``data/indicators.csv``. Cells of
+    ``not_applicable`` that are not hidden read ``[z]`` (a count has no denominator)."""
     text = _formatted(
         frame,
         mask,
@@ -313,11 +339,15 @@ def save_table(
         percent_columns=(),
         decimals=decimals,
     )
-    path = artefact_path(artefact_dir, area, chapter, f"{table_id}.csv")
+    if not_applicable is not None:
+        for column in not_applicable.columns.intersection(text.columns):
+            where = not_applicable[column].to_numpy(dtype=bool) & ~mask[column].to_numpy(dtype=bool)
+            text.loc[where, column] = NOT_APPLICABLE
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(format_csv(text).encode("utf-8"))
-    sidecar = path.with_name(f"{table_id}{DISCLOSURE_SUFFIX}")
-    sidecar.write_bytes(_declaration(table_id, disclosure, rule, headers, kind).encode("utf-8"))
-    return path, mask
+    sidecar = path.with_name(f"{path.stem}{DISCLOSURE_SUFFIX}")
+    sidecar.write_bytes(_declaration(path.stem, disclosure, rule, headers, kind).encode("utf-8"))
+    return path
 
 
 def show_table(

@@ -263,7 +263,9 @@ def test_verify_fails_when_a_markdown_table_output_is_edited(fixture_build, tmp_
             "data_raw/deaths/deaths_2020_2024.csv",
             None,
             "ICD10U",
-            lambda lines: [lines[0].replace(",ICD10U", ""), *lines[1:]],
+            # The last column dropped from the header and every row (a header alone
+            # would be "more fields than the header", a different error).
+            lambda lines: [line.rsplit(",", 1)[0] if line else line for line in lines],
         ),
         (
             "data_raw/deaths/deaths_2020_2024.csv",

@@ -122,9 +122,7 @@ def test_the_console_entry_point_turns_an_unguarded_error_into_one_line(
 
     monkeypatch.setattr(ina.cli, "Table", broken)
     monkeypatch.setattr("ina.quality.run_quality_checks", lambda *a, **k: _FakeQa())
-    with pytest.raises(SystemExit) as caught:
-        ina.cli.main()
-    assert caught.value.code == EXIT_UNEXPECTED
+    assert ina.cli.run() == EXIT_UNEXPECTED  # main() is run() then os._exit(code)
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.startswith("ina: unexpected error in qa: RuntimeError: unguarded; traceback in ")

@@ -162,6 +162,7 @@ FILES = {
     "deaths": "deaths_2020_2024.csv",
     "births": "births_2020_2024.csv",
     "hospital_activity": "activity_2022_2024.csv",
+    "fingertips": "fingertips_comparators.csv",
 }
 
 
@@ -1225,6 +1226,69 @@ CASES: list[Case] = [
         EXIT_CONFIG,
         ("ina.yml: output_dir", "non-empty text"),
     ),
+    # output_dir may never be, contain or lie inside the inputs or the project (data loss)
+    Case(
+        "config-output-dir-data-raw-build",
+        config_set("output_dir", "data_raw"),
+        EXIT_CONFIG,
+        ("ina.yml: output_dir", "data_raw/"),
+        command="build",
+        input="output_dir: data_raw, through ina build (used to delete every extract)",
+    ),
+    Case(
+        "config-output-dir-project",
+        config_set("output_dir", "."),
+        EXIT_CONFIG,
+        ("ina.yml: output_dir", "the project folder"),
+        input="output_dir: . (the project itself)",
+    ),
+    Case(
+        "config-output-dir-inside-a-source",
+        config_set("output_dir", "data_raw/deaths/published"),
+        EXIT_CONFIG,
+        ("ina.yml: output_dir", "data_raw/"),
+        input="output_dir inside data_raw/deaths",
+    ),
+    Case(
+        "config-output-dir-notebooks",
+        config_set("output_dir", "notebooks"),
+        EXIT_CONFIG,
+        ("ina.yml: output_dir", "notebooks/"),
+    ),
+    # suppression can only be turned off by saying so
+    Case(
+        "config-suppression-hides-nothing",
+        config_set("suppression", {"min_count": 0, "max_count": 0}),
+        EXIT_CONFIG,
+        ("ina.yml: suppression", "none"),
+        input="suppression: {min_count: 0, max_count: 0} (used to turn suppression off silently)",
+    ),
+    Case(
+        "config-suppression-numeric-marker",
+        config_set("suppression.marker", "0"),
+        EXIT_CONFIG,
+        ("ina.yml: suppression.marker",),
+        input="suppression marker 0 (a suppressed cell would read as zero)",
+    ),
+    # the optional Fingertips export
+    Case(
+        "fingertips-header-only",
+        header_only("fingertips"),
+        EXIT_INPUT,
+        ("data_raw/fingertips/fingertips_comparators.csv", "no data rows"),
+    ),
+    Case(
+        "fingertips-missing-column",
+        drop_column("fingertips", "Indicator ID"),
+        EXIT_INPUT,
+        ("data_raw/fingertips/fingertips_comparators.csv",),
+    ),
+    Case(
+        "fingertips-xlsx",
+        xlsx_as_csv("fingertips"),
+        EXIT_INPUT,
+        ("data_raw/fingertips/fingertips_comparators.csv", "Excel"),
+    ),
 ]
 
 #: Good variants: the same data saved another way must validate (exit 0).
@@ -1381,5 +1445,8 @@ CORE: frozenset[str] = frozenset(
         "config-source-missing",
         "config-suppression-type",
         "config-output-dir-type",
+        "config-output-dir-project",
+        "config-suppression-hides-nothing",
+        "fingertips-header-only",
     ]
 )

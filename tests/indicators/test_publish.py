@@ -123,3 +123,42 @@ def test_verify_recomputes_the_indicator_files_and_finds_an_edit(tmp_path: Path)
         csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
         problems = rederive_indicators(outputs, REPO / "ina.yml", tmp_path / "scratch-2")
     assert problems == ["data/indicators.csv: differs from the values re-derived from the extracts"]
+
+
+def test_an_indicators_own_rule_hides_more_than_the_config(tmp_path: Path) -> None:
+    from ina.indicators import load_catalogue
+
+    entry = """indicators:
+  - id: suicides
+    short_name: Suicides
+    phrase: it
+    section: population
+    definition: Test.
+    numerator: {text: d, source: deaths}
+    denominator: {text: r, source: resident_population}
+    age: All ages
+    period: Test
+    standardisation: none
+    unit: "%"
+    multiplier: 100
+    decimals: 1
+    statistic: proportion_wilson
+    polarity: low is good
+    sources: [deaths, resident_population]
+    suppression: {min_count: 1, max_count: 10}
+"""
+    path = tmp_path / "feel_well.yml"
+    path.write_text(entry, encoding="utf-8")
+    catalogue = load_catalogue(path)
+    rows = [
+        _row("suicides", "icb", "icb", 30, 50000),
+        _row("suicides", "north", "place", 9, 20000),  # above ina.yml's 7, within its own 10
+        _row("suicides", "south", "place", 21, 30000),
+    ]
+    folder = tmp_path / "out"
+    write_indicator_files(_results(rows), folder, rule=RULE, catalogue=catalogue)
+    out = pd.read_csv(folder / INDICATORS_CSV, dtype=str, keep_default_na=False)
+    out = out.set_index("area_id")
+    assert out.loc["north", "numerator"] == "[c]" and out.loc["north", "value"] == "[c]"
+    assert out.loc["south", "numerator"] == "[c]"  # the complement
+    assert out.loc["icb", "numerator"] == "30"

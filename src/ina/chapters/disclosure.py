@@ -175,7 +175,14 @@ def summary_hidden(
     columns = ["area_id", "indicator_id", "period", "label", *_COUNTS]
     columns += ["numerator_measure", "denominator_measure"]
     joint = pd.concat([pooled[columns], yearly[columns]], ignore_index=True)
-    _, mask = publication_mask(joint, rule=rule, disclosure=_joint_disclosure(place_ids))
+    from ina.indicators import load_catalogue, own_rule_hidden
+
+    _, mask = publication_mask(
+        joint,
+        rule=rule,
+        disclosure=_joint_disclosure(place_ids),
+        hide=own_rule_hidden(joint, load_catalogue()),
+    )
     hidden = mask[list(_COUNTS)]
     first = hidden.iloc[: len(results)].set_axis(results.index)
     second = hidden.iloc[len(results) :].set_axis(series.index)

@@ -23,6 +23,7 @@ from ina.indicators.catalogue import (
     Indicator,
     Target,
     load_catalogue,
+    own_rule_hidden,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "Indicator",
     "Target",
     "load_catalogue",
+    "own_rule_hidden",
 ]

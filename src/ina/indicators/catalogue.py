@@ -21,7 +21,8 @@ Each :class:`Indicator` holds, as a Fingertips indicator definition does:
   or a goal; at 95% or at 95% and 99.8%), whether England's value is ``computed`` from
   the extracts or taken from a ``fingertips`` export;
 - zero or more ``targets`` (value, date, plan and section that set it);
-- a ``suppression`` rule where it differs from ``ina.yml``'s.
+- a ``suppression`` rule of its own where it must hide more than ``ina.yml``'s (it adds
+  to that rule, never relaxes it: :func:`own_rule_hidden`).
 
 :func:`load_catalogue` validates every entry and raises :class:`ina.errors.InputError`
 naming the file, the line of the entry and the field.
@@ -37,6 +38,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import yaml
 
 from ina.errors import InputError, StatisticsError
@@ -54,6 +57,7 @@ __all__ = [
     "Indicator",
     "Target",
     "load_catalogue",
+    "own_rule_hidden",
 ]
 
 #: The packaged catalogue: one YAML file per chapter.
@@ -700,3 +704,28 @@ def _load_file(path: Path, sources: set[str]) -> list[tuple[Indicator, int | Non
         line = lines[position] if position < len(lines) else None
         parsed.append((_parse(entry, path, line, sources), line))
     return parsed
+
+
+def own_rule_hidden(
+    frame: pd.DataFrame, catalogue: Catalogue, counts: Sequence[str] = ("numerator", "denominator")
+) -> pd.DataFrame | None:
+    """The count cells of ``frame`` (``indicator_id`` + ``counts``) that an indicator's own
+    suppression rule hides: counts from its ``min_count`` to its ``max_count``.
+
+    Publishing hides these *in addition* to ``ina.yml``'s rule (``hide=``), so an
+    indicator about a sensitive group (a rule of 1 to 10, say) is protected everywhere it
+    is published and its complements are chosen around it. None when no indicator of the
+    frame has a rule of its own.
+    """
+    rules = {i.id: i.suppression for i in catalogue if i.suppression is not None}
+    ids = frame["indicator_id"].astype(str)
+    if not rules or not ids.isin(list(rules)).any():
+        return None
+    low = ids.map(lambda i: rules.get(i, (np.inf, -np.inf))[0]).to_numpy(dtype=float)
+    high = ids.map(lambda i: rules.get(i, (np.inf, -np.inf))[1]).to_numpy(dtype=float)
+    hidden = pd.DataFrame(index=frame.index)
+    for column in counts:
+        values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            hidden[column] = (values >= low) & (values <= high)
+    return hidden

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ina.indicators.catalogue import Catalogue, load_catalogue, own_rule_hidden
 from ina.indicators.results import INDICATOR_COLUMNS, IndicatorResults
 from ina.publishing import Derived, Disclosure, Parts, Same
 from ina.publishing.suppression import RuleLike
@@ -107,6 +108,7 @@ def write_indicator_files(
     rule: RuleLike,
     summary_hidden: pd.DataFrame | None = None,
     practice_pcn: dict[str, str] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> list[Path]:
     """Write ``indicators.csv``, its declaration and ``indicators.parquet`` to ``folder``.
 
@@ -114,11 +116,12 @@ def write_indicator_files(
     cells the At a glance decision hides for the ICB and its places.
     """
     table = _measures(results.table[INDICATOR_COLUMNS].reset_index(drop=True))
-    hide = None
+    hide = own_rule_hidden(table, catalogue or load_catalogue())
     if summary_hidden is not None and not summary_hidden.empty:
         keyed = summary_hidden.set_index(["indicator_id", "area_id"])[["numerator", "denominator"]]
         index = pd.MultiIndex.from_arrays([table["indicator_id"], table["area_id"]])
-        hide = keyed.reindex(index).fillna(False).astype(bool).set_axis(table.index)
+        decided = keyed.reindex(index).fillna(False).astype(bool).set_axis(table.index)
+        hide = decided if hide is None else (decided | hide)
     disclosure = indicators_declaration(table, practice_pcn or {})
     disclosure, mask = publication_mask(
         table, rule=rule, disclosure=disclosure, hide=hide, what=INDICATORS_CSV

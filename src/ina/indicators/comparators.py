@@ -27,6 +27,7 @@ import pandas as pd
 from ina.errors import InputError
 from ina.indicators.areas import ENGLAND_AREA_ID
 from ina.indicators.catalogue import Catalogue, Indicator
+from ina.indicators.engine import RESULT_COLUMNS
 from ina.indicators.measures import ENGLAND_CODE
 
 __all__ = ["EAST_OF_ENGLAND_CODE", "REGION_AREA_ID", "fingertips_comparators", "same_period"]
@@ -34,20 +35,7 @@ __all__ = ["EAST_OF_ENGLAND_CODE", "REGION_AREA_ID", "fingertips_comparators", "
 EAST_OF_ENGLAND_CODE = "E12000006"
 REGION_AREA_ID = "region"
 
-_OUTPUT = [
-    "indicator_id",
-    "area_id",
-    "area_code",
-    "area_name",
-    "period",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_95",
-    "upper_95",
-    "lower_99_8",
-    "upper_99_8",
-]
+_OUTPUT = ["indicator_id", "area_id", "area_code", "area_name", *RESULT_COLUMNS[2:]]
 
 
 def _period_key(text: object) -> str:

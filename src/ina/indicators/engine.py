@@ -373,6 +373,28 @@ def _simple(indicator: Indicator, x: pd.Series, n: pd.Series | None) -> pd.DataF
     return _finish(result, indicator)
 
 
+def _every_band(
+    events: pd.DataFrame,
+    people: pd.DataFrame,
+    keys: list[str],
+    years: list[int],
+    band: str,
+    bands: list[Any],
+    names: tuple[str, str],
+) -> pd.DataFrame:
+    """Events and people of every group × every band (0 where there are none), as a
+    standardisation or a life table must see all of its bands."""
+    x = _totals(events, [*keys, band]).rename(names[0])
+    n = _totals(people, [*keys, band], years).rename(names[1])
+    groups = n.reset_index()[keys].drop_duplicates()
+    grid = groups.merge(pd.DataFrame({band: bands}), how="cross")
+    return (
+        grid.merge(n.reset_index(), on=[*keys, band], how="left")
+        .merge(x.reset_index(), on=[*keys, band], how="left")
+        .fillna({names[0]: 0.0, names[1]: 0.0})
+    )
+
+
 def _dsr(
     indicator: Indicator,
     events: pd.DataFrame,
@@ -382,15 +404,7 @@ def _dsr(
 ) -> pd.DataFrame:
     low, high = indicator.age_range or (0, 200)
     bands = [b for b in FIVE_YEAR_BANDS if low <= int(b.rstrip("+").split("-")[0]) <= high]
-    x = _totals(events, [*keys, "age_band"]).rename("x")
-    n = _totals(people, [*keys, "age_band"], years).rename("n")
-    groups = n.reset_index()[keys].drop_duplicates()
-    grid = groups.merge(pd.DataFrame({"age_band": bands}), how="cross")
-    table = (
-        grid.merge(n.reset_index(), on=[*keys, "age_band"], how="left")
-        .merge(x.reset_index(), on=[*keys, "age_band"], how="left")
-        .fillna({"x": 0.0, "n": 0.0})
-    )
+    table = _every_band(events, people, keys, years, "age_band", bands, ("x", "n"))
     table = table[table.groupby(keys)["n"].transform("sum") > 0]
     if table.empty:
         return _finish(table.assign(value=np.nan), indicator)
@@ -414,14 +428,8 @@ def _life_table(
     keys: list[str],
     years: list[int],
 ) -> pd.DataFrame:
-    x = _totals(events, [*keys, "start_age"]).rename("deaths")
-    n = _totals(people, [*keys, "start_age"], years).rename("population")
-    groups = n.reset_index()[keys].drop_duplicates()
-    grid = groups.merge(pd.DataFrame({"start_age": list(LIFE_TABLE_STARTS)}), how="cross")
-    table = (
-        grid.merge(n.reset_index(), on=[*keys, "start_age"], how="left")
-        .merge(x.reset_index(), on=[*keys, "start_age"], how="left")
-        .fillna({"deaths": 0.0, "population": 0.0})
+    table = _every_band(
+        events, people, keys, years, "start_age", list(LIFE_TABLE_STARTS), ("deaths", "population")
     )
     result = life_expectancy(
         table, "deaths", "population", "start_age", group_by=keys, le_age=0, confidence=CONFIDENCE

@@ -295,7 +295,10 @@ def scan_table(
 def _declarations(data_dir: Path) -> dict[tuple[str, str, str], dict]:
     out = {}
     for path in sorted(data_dir.rglob("*.disclosure.json")):
-        area, chapter = path.relative_to(data_dir).parts[:2]
+        folders = path.relative_to(data_dir).parts[:-1]
+        # data/<area>/<chapter>/<id>.csv, or a file of the whole build (data/indicators.csv)
+        area = folders[0] if folders else ""
+        chapter = "/".join(folders[1:])
         document = json.loads(path.read_text(encoding="utf-8"))
         out[(area, chapter, document["table_id"])] = document
     return out
@@ -477,7 +480,7 @@ def scan_outputs(output_dir: Path, *, pdf: bool = True) -> ScanResult:
         result.findings += scan_table(
             others[table_id],
             declaration,
-            where=f"data/{area}/{chapter}/{table_id}.csv",
+            where=(Path("data") / area / chapter / f"{table_id}.csv").as_posix(),
             others=others,
         )
         result.csv_tables += 1

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ina.demo._formats import write_csv
 from ina.demo._world import ENGLAND_POPULATION, REGION_POPULATION, SUB_ICBS
+from ina.indicators.comparators import fingertips_sex
 from ina.stats import crude_rate, proportion
 
 __all__ = ["FINGERTIPS_HEADER", "NATIONAL_VALUES", "fingertips_rows", "write_fingertips"]
@@ -73,13 +74,6 @@ NATIONAL_VALUES: dict[int, dict[str, tuple[float, float]]] = {
     92266: {"Persons": (54.0, 55.5)},  # general fertility rate per 1,000 women 15-44
     108: {"Persons": (341.6, 312.4)},  # under-75 mortality, all causes, per 100,000
 }
-
-
-def _sex(indicator: object) -> str:
-    condition = indicator.numerator_measure.condition("sex")  # type: ignore[attr-defined]
-    if condition is not None and condition.kind == "equals":
-        return str(condition.values[0]).capitalize()
-    return "Persons"
 
 
 def _fingertips_period(period: str) -> tuple[str, int]:
@@ -144,7 +138,7 @@ def fingertips_rows(
         if indicator.fingertips_id is None or (indicator.id, "icb") not in indexed.index:
             continue
         icb = indexed.loc[(indicator.id, "icb")]
-        sex = _sex(indicator)
+        sex = fingertips_sex(indicator)
         age = str(indicator.parameter("fingertips_age", "All ages"))
         period, sortable = _fingertips_period(str(icb["period"]))
         areas: list[tuple[str, str, str, str, str, dict[str, float]]] = []

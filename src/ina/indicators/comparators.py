@@ -30,7 +30,13 @@ from ina.indicators.catalogue import Catalogue, Indicator
 from ina.indicators.engine import RESULT_COLUMNS
 from ina.indicators.measures import ENGLAND_CODE
 
-__all__ = ["EAST_OF_ENGLAND_CODE", "REGION_AREA_ID", "fingertips_comparators", "same_period"]
+__all__ = [
+    "EAST_OF_ENGLAND_CODE",
+    "REGION_AREA_ID",
+    "fingertips_comparators",
+    "fingertips_sex",
+    "same_period",
+]
 
 EAST_OF_ENGLAND_CODE = "E12000006"
 REGION_AREA_ID = "region"
@@ -50,7 +56,8 @@ def same_period(local: object, published: object) -> bool:
     return _period_key(local) == _period_key(published) != ""
 
 
-def _sex_of(indicator: Indicator) -> str:
+def fingertips_sex(indicator: Indicator) -> str:
+    """The Fingertips ``Sex`` of an indicator: from its numerator's sex filter, else Persons."""
     condition = indicator.numerator_measure.condition("sex")
     if condition is not None and condition.kind == "equals":
         return str(condition.values[0]).capitalize()
@@ -63,7 +70,7 @@ def _rows_for(
     """The headline rows of the comparator areas for one indicator (one age group)."""
     rows = export[
         (export["indicator_id"] == indicator.fingertips_id)
-        & (export["sex"].fillna("") == _sex_of(indicator))
+        & (export["sex"].fillna("") == fingertips_sex(indicator))
         & (export["category_type"].fillna("") == "")
         & export["area_code"].isin(codes)
     ]

@@ -30,7 +30,7 @@ import pandas as pd
 from ina.indicators.areas import ENGLAND_AREA_ID
 from ina.indicators.catalogue import CHAPTERS, Catalogue, load_catalogue
 from ina.indicators.comparators import REGION_AREA_ID, fingertips_comparators
-from ina.indicators.engine import EngineInputs, annual_series, compute_indicators
+from ina.indicators.engine import RESULT_COLUMNS, EngineInputs, annual_series, compute_indicators
 from ina.indicators.targets import CANNOT_BE_ASSESSED, target_progress
 from ina.stats import compare_with_benchmark, recent_trend
 from ina.stats.benchmarking import NOT_COMPARED
@@ -54,14 +54,7 @@ INDICATOR_COLUMNS = [
     "area_id",
     "area_name",
     "area_type",
-    "period",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_95",
-    "upper_95",
-    "lower_99_8",
-    "upper_99_8",
+    *RESULT_COLUMNS[2:],  # period, numerator, denominator, value and the four limits
     "unit",
     "polarity",
     "comparator_id",

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ina._cache import read_cached, write_cached
 from ina.indicators.areas import ENGLAND_AREA_ID
 from ina.indicators.catalogue import CHAPTERS, Catalogue, load_catalogue
 from ina.indicators.comparators import REGION_AREA_ID, fingertips_comparators
@@ -318,24 +318,11 @@ def load_results(context: Any, *, use_cache: bool = True) -> IndicatorResults:
     cache = (
         Path(settings.root) / ".ina-cache" / f"indicators-{_digest(settings, provenance)}.pickle"
     )
-    if use_cache and cache.is_file():
-        try:
-            with cache.open("rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, IndicatorResults):
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass
+    if use_cache:
+        cached = read_cached(cache, IndicatorResults)
+        if cached is not None:
+            return cached
     results = build_results(EngineInputs.from_context(context))
     if use_cache:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            for stale in cache.parent.glob("indicators-*.pickle"):
-                stale.unlink(missing_ok=True)
-            temporary = cache.with_suffix(f".{id(results)}.tmp")
-            with temporary.open("wb") as handle:
-                pickle.dump(results, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(cache)
-        except OSError:
-            pass
+        write_cached(cache, results, stale="indicators-*.pickle")
     return results

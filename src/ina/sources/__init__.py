@@ -20,13 +20,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
 
+from ina._cache import read_cached, write_cached
 from ina.errors import ConfigError, InputError
 from ina.sources._base import LOADER_VERSION, Extract, Provenance
 from ina.sources.deprivation import read_deprivation
@@ -122,14 +122,10 @@ def load_source(settings: SourceSettings, name: str, *, use_cache: bool = True) 
         )
     root = Path(settings.root).resolve()
     cache_file = _cache_file(root, name, paths) if use_cache else None
-    if cache_file is not None and cache_file.is_file():
-        try:
-            with cache_file.open("rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, Extract):
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # unreadable cache: fall through and read the files again
+    if cache_file is not None:
+        cached = read_cached(cache_file, Extract)
+        if cached is not None:
+            return cached
     if name in _MULTI_FILE:
         extract = reader(paths if len(paths) > 1 else paths[0], name=name)
     elif len(paths) == 1:
@@ -213,14 +209,4 @@ def _cache_file(root: Path, name: str, paths: list[Path]) -> Path | None:
 
 
 def _write_cache(cache_file: Path, extract: Extract) -> None:
-    """Write atomically (temp file + rename); a cache that cannot be written is skipped."""
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        for stale in cache_file.parent.glob(f"{extract.name}-*.pickle"):
-            stale.unlink(missing_ok=True)
-        temporary = cache_file.with_suffix(".tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(extract, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(cache_file)
-    except OSError:
-        pass
+    write_cached(cache_file, extract, stale=f"{extract.name}-*.pickle")

@@ -27,13 +27,14 @@ Nothing is invented: an England value the extracts do not hold is missing and sh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ina.chapters.context import ChapterContext
 from ina.errors import StatisticsError
-from ina.indicators import SECTIONS, Catalogue, Indicator, load_catalogue
+from ina.indicators import CHAPTERS, Catalogue, Indicator, load_catalogue
 from ina.indicators.results import NO_ANNUAL_DATA as RESULTS_NO_ANNUAL_DATA
 from ina.indicators.results import IndicatorResults, load_results
 from ina.indicators.results import recent_trends as trends_for
@@ -61,6 +62,7 @@ __all__ = [
     "TREND_WORDS",
     "annual_series",
     "benchmark",
+    "chapter_spine",
     "compute_indicators",
     "definitions_table",
     "key_messages",
@@ -380,7 +382,9 @@ def summary_table(
     rows = compared[compared["area_id"] == area_id]
     if rows.empty:
         raise StatisticsError(f"summary_table: no results for area {area_id!r}")
-    wanted = [i for i in catalogue if sections is None or i.section in sections]
+    wanted = [
+        i for i in catalogue if sections is None or i.section in sections or i.chapter in sections
+    ]
     by_indicator = rows.set_index("indicator_id")
     peer_rows = peers[peers["area_id"] == area_id].set_index("indicator_id")
     # A place's table shows the ICB's value too: [c] where the ICB's own row is hidden.
@@ -432,13 +436,13 @@ def summary_table(
     table = pd.DataFrame.from_records(records)
     if len(table.columns) > MAX_TABLE_COLUMNS:
         periods = table["period"].unique() if len(table) else []
-        if len(periods) != 1:
-            raise StatisticsError(
-                f"summary_table: {len(table.columns)} columns do not fit an A4 page "
-                f"(at most {MAX_TABLE_COLUMNS}) and the rows have different periods"
-            )
-        table = table.drop(columns="period")
-        table.attrs["period"] = str(periods[0])
+        if len(periods) == 1:
+            table = table.drop(columns="period")
+            table.attrs["period"] = str(periods[0])
+        else:
+            # Mixed periods (a chapter's indicators): each row names its own period.
+            table["indicator"] = table["indicator"] + ", " + table["period"]
+            table = table.drop(columns="period")
     return table
 
 
@@ -597,12 +601,11 @@ def spine_input(
     return frame.reset_index(drop=True)
 
 
-def table_sections() -> dict[str, list[str]]:
-    """The two tables of the chapter: population and place; births, life and death."""
-    return {
-        SECTIONS["population"]: ["population"],
-        "Births, life expectancy and mortality": ["start_well", "life_and_death"],
-    }
+def table_sections(catalogue: Catalogue | None = None) -> dict[str, list[str]]:
+    """The summary's tables, one per chapter of the life course that has indicators
+    (heading → the chapter's catalogue name), in report order."""
+    chapters = {indicator.chapter for indicator in (catalogue or load_catalogue())}
+    return {title: [name] for name, title in CHAPTERS.items() if name in chapters}
 
 
 def spine_rows(
@@ -652,3 +655,57 @@ def spine_centre_name(long: pd.DataFrame, *, icb_name: str) -> str:
     if names == {"ICB"}:
         return icb_name
     return "England (else ICB)"
+
+
+def chapter_spine(
+    compared: pd.DataFrame,
+    published: pd.DataFrame,
+    catalogue: Catalogue,
+    trends: pd.DataFrame,
+    chapter_name: str,
+    *,
+    area_id: str,
+    area_name: str,
+    icb_name: str,
+    place_ids: Sequence[str],
+) -> tuple[Any, pd.DataFrame, pd.DataFrame, str] | None:
+    """The spine chart of one chapter's indicators for one area, with trend markers.
+
+    Returns the figure, its data (with ``count``, the numerator, and ``trend``), the hidden
+    cells (``count``) and the alt-text sentence; None when the chapter has no charted
+    indicator. Each row's value label ends with its Fingertips recent trend in words
+    ("↑ worse", "↓ better", "→ no change"), so trends are on the spine as well.
+    """
+    from ina.charts import spine
+    from ina.stats import spine_chart_data
+
+    mine = catalogue.only([i.id for i in catalogue if i.chapter == chapter_name])
+    long = spine_input(compared, published, mine, area_id=area_id, place_ids=place_ids)
+    long = long[np.isfinite(long["value"].to_numpy(dtype=float))]
+    if long.empty or area_id not in set(long["area_id"]):
+        return None
+    rows = spine_chart_data(
+        long,
+        indicator="indicator_id",
+        area="area_id",
+        value="value",
+        benchmark="benchmark",
+        polarity="polarity",
+        areas=[area_id],
+        peers="peer",
+    )
+    rows = spine_rows(rows, long, compared, mine, area_id=area_id)
+    own = trends[trends["area_id"] == area_id].set_index("indicator_id")["trend"]
+    words = rows["indicator_id"].map(own).fillna(CANNOT).map(lambda t: TREND_WORDS.get(t, "–"))
+    labels = [
+        text if word.startswith("–") else f"{text} {word}"
+        for text, word in zip(rows["value_text"], words, strict=True)
+    ]
+    centre = spine_centre_name(long, icb_name=icb_name)
+    fig, data = spine.spine_chart(
+        rows, area_name=area_name, benchmark_name=centre, value_text=pd.Series(labels)
+    )
+    data = data.assign(count=rows["numerator"].to_numpy(), trend=words.to_numpy())
+    hide = rows[["suppressed"]].rename(columns={"suppressed": "count"})
+    text = spine.describe_spine(data, area_name=area_name, benchmark_name=centre)
+    return fig, data, hide, text

@@ -84,6 +84,7 @@ METHODS: dict[str, str] = {
     "life_expectancy_chiang": "Chiang II abridged life table, Silcocks 95% CI",
     "ratio": "Ratio (no interval)",
     "percent_change": "Projected % change (no interval)",
+    "published": "As published by OHID Fingertips (value and 95% CI from the source)",
 }
 
 #: Summary-table sections, in report order, with their headings.
@@ -91,6 +92,22 @@ SECTIONS: dict[str, str] = {
     "population": "Population and place",
     "start_well": "Start Well: births",
     "life_and_death": "Life expectancy and mortality",
+    "maternity": "Maternity and birth outcomes",
+    "early_years": "Early years and childhood",
+    "mental_health": "Mental health: prevalence and care",
+    "self_harm_suicide": "Self-harm, suicide and crisis",
+    "wellbeing": "Wellbeing (survey measures)",
+    "behaviours": "Smoking, weight, activity and alcohol",
+    "learning_disability": "Learning disability",
+    "cvd_prevention": "Cardiovascular and kidney disease prevention",
+    "long_term_conditions": "Long-term conditions: recorded prevalence",
+    "ltc_care": "Long-term condition care and admissions",
+    "cancer": "Cancer: incidence, stage and screening",
+    "premature_mortality": "Premature and preventable mortality",
+    "urgent_care": "Urgent and emergency care",
+    "frailty_falls": "Frailty, falls and older people's admissions",
+    "dementia": "Dementia",
+    "end_of_life": "End of life",
 }
 
 #: The life-course domains of the Norfolk and Suffolk Population Health Improvement Plan
@@ -109,6 +126,7 @@ PHIP_DOMAINS: tuple[str, ...] = (
 POOLINGS: dict[str, str] = {
     "all_years": "every registration year of the extract pooled",
     "latest_year": "the latest year of the extract",
+    "last_3_years": "the three latest years of the extract pooled",
     "snapshot": "one estimate or extract (no years)",
 }
 #: Where England's value comes from.
@@ -157,7 +175,13 @@ _TARGET_FIELDS = {"value", "operator", "by", "due", "plan", "area", "section", "
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _MAX_SHORT_NAME = 40
 #: Statistics whose value has a confidence interval (so it can be benchmarked).
-_WITH_INTERVAL = {"proportion_wilson", "crude_rate", "dsr_esp2013", "life_expectancy_chiang"}
+_WITH_INTERVAL = {
+    "proportion_wilson",
+    "crude_rate",
+    "dsr_esp2013",
+    "life_expectancy_chiang",
+    "published",
+}
 
 
 @dataclass(frozen=True)
@@ -533,6 +557,14 @@ def _parse(raw: Any, path: Path, line: int | None, sources: set[str]) -> Indicat
 
         if recipe not in RECIPES:
             raise entry.fail("recipe", "unknown recipe", ", ".join(sorted(RECIPES)), recipe)
+    elif method == "published":
+        if raw.get("fingertips_id") is None or "fingertips" not in named:
+            raise entry.fail(
+                "statistic",
+                "published values need a fingertips_id and the fingertips source",
+                "fingertips_id: ..., sources: [fingertips]",
+                method,
+            )
     elif numerator.source is None:
         raise entry.fail("numerator.source", "needs a source or the entry a recipe", "source: ...")
     elif method not in {"count"} and denominator.source is None:

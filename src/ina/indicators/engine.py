@@ -446,6 +446,10 @@ def _compute(indicator: Indicator, inputs: EngineInputs, *, annual: bool) -> pd.
 
     if indicator.recipe is not None:
         return RECIPES[indicator.recipe](indicator, inputs, annual=annual)
+    if indicator.method == "published":
+        from ina.indicators.published import fingertips_published
+
+        return fingertips_published(indicator, inputs, annual=annual)
     parts = []
     for england in (False, True):
         if england and indicator.england != "computed":
@@ -474,6 +478,8 @@ def _select_years(indicator: Indicator, numerator: _Rows) -> list[int]:
         return []
     if indicator.pooling == "latest_year":
         return [years[-1]]
+    if indicator.pooling == "last_3_years":
+        return list(range(max(years[0], years[-1] - 2), years[-1] + 1))
     return list(range(years[0], years[-1] + 1))
 
 
@@ -514,6 +520,10 @@ def _compute_rows(
                 [x.index.get_level_values(0).unique(), years], names=keys
             )
             x = x.reindex(grid, fill_value=0.0)
+        if n is not None and indicator.parameter("denominator_includes_numerator", False):
+            # e.g. stillbirths per 1,000 *total* births: live births (the denominator's
+            # source) plus the stillbirths themselves (the numerator's).
+            n = n.add(x.reindex(n.index.union(x.index)), fill_value=0.0)
         if indicator.method == "proportion_wilson" and n is not None:
             n = n[n > 0]
         result = _simple(indicator, x, n)

@@ -23,10 +23,13 @@ can never disagree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from ina._cache import read_cached, write_cached
 from ina.indicators.catalogue import Catalogue, load_catalogue, own_rule_hidden
 from ina.indicators.results import INDICATOR_COLUMNS, IndicatorResults
 from ina.publishing import Derived, Disclosure, Parts, Same
@@ -36,7 +39,10 @@ from ina.publishing.tables import publication_mask, write_csv_with_declaration
 __all__ = [
     "INDICATORS_CSV",
     "INDICATORS_PARQUET",
+    "PublishedIndicators",
+    "indicator_mask",
     "indicators_declaration",
+    "published_indicators",
     "write_indicator_files",
 ]
 
@@ -101,19 +107,19 @@ def _measures(table: pd.DataFrame) -> pd.DataFrame:
     return with_measures(table, period="period")
 
 
-def write_indicator_files(
+def indicator_mask(
     results: IndicatorResults,
-    folder: Path,
     *,
     rule: RuleLike,
     summary_hidden: pd.DataFrame | None = None,
     practice_pcn: dict[str, str] | None = None,
     catalogue: Catalogue | None = None,
-) -> list[Path]:
-    """Write ``indicators.csv``, its declaration and ``indicators.parquet`` to ``folder``.
+) -> tuple[pd.DataFrame, Disclosure, pd.DataFrame]:
+    """The published indicator table, its declaration and the cells it hides (True).
 
-    ``summary_hidden``: ``indicator_id, area_id, numerator, denominator`` (booleans), the
-    cells the At a glance decision hides for the ICB and its places.
+    Every chapter that shows an indicator value reads this one mask (through
+    :func:`published_indicators`), so a value hidden in ``indicators.csv`` is hidden in
+    every table and chart of every report, and a value shown there is shown the same way.
     """
     table = _measures(results.table[INDICATOR_COLUMNS].reset_index(drop=True))
     hide = own_rule_hidden(table, catalogue or load_catalogue())
@@ -137,6 +143,30 @@ def write_indicator_files(
     mask["comparator_value"] = mask["comparator_value"] | comparator_hidden
     mask["comparison"] = mask["comparison"] | hidden_value | comparator_hidden
     mask["target_status"] = mask["target_status"] | hidden_value
+    return table, disclosure, mask
+
+
+def write_indicator_files(
+    results: IndicatorResults,
+    folder: Path,
+    *,
+    rule: RuleLike,
+    summary_hidden: pd.DataFrame | None = None,
+    practice_pcn: dict[str, str] | None = None,
+    catalogue: Catalogue | None = None,
+) -> list[Path]:
+    """Write ``indicators.csv``, its declaration and ``indicators.parquet`` to ``folder``.
+
+    ``summary_hidden``: ``indicator_id, area_id, numerator, denominator`` (booleans), the
+    cells the At a glance decision hides for the ICB and its places.
+    """
+    table, disclosure, mask = indicator_mask(
+        results,
+        rule=rule,
+        summary_hidden=summary_hidden,
+        practice_pcn=practice_pcn,
+        catalogue=catalogue,
+    )
     csv = write_csv_with_declaration(
         table,
         mask,
@@ -152,19 +182,13 @@ def write_indicator_files(
     return [csv, csv.with_name(csv.stem + ".disclosure.json"), parquet]
 
 
-def publish_indicators(config_path: Path, folder: Path, *, use_cache: bool = True) -> list[Path]:
-    """The build's step: compute the results once (warming the per-build cache every
-    notebook then reads) and write the indicator files with the summary's decision.
-    ``ina verify`` calls it with ``use_cache=False``: recomputed from the extracts."""
+def _decision_inputs(context: Any, results: IndicatorResults) -> dict[str, Any]:
+    """The whole-ICB decision and the practice → PCN map the indicator mask needs."""
     from ina.chapters import summary
-    from ina.chapters.context import load_context
     from ina.chapters.disclosure import summary_hidden
     from ina.indicators import load_catalogue
-    from ina.indicators.results import load_results
 
-    context = load_context(config_path, ICB_ID)
     settings = context.settings
-    results = load_results(context, use_cache=use_cache)
     catalogue = load_catalogue().supported_by(settings.source_names())
     places = [place.id for place in settings.places]
     pooled = summary.compute_indicators(results, catalogue)
@@ -173,10 +197,49 @@ def publish_indicators(config_path: Path, folder: Path, *, use_cache: bool = Tru
     decided = pd.concat([pooled[["indicator_id", "area_id"]], hidden], axis=1)
     practices = context.geography.practices
     practice_pcn = dict(zip(practices["practice_code"], practices["pcn_code"], strict=True))
-    return write_indicator_files(
-        results,
-        folder,
-        rule=settings.suppression,
-        summary_hidden=decided,
-        practice_pcn=practice_pcn,
+    return {"rule": settings.suppression, "summary_hidden": decided, "practice_pcn": practice_pcn}
+
+
+@dataclass(frozen=True)
+class PublishedIndicators:
+    """``table``: the rows of ``indicators.csv`` (numbers); ``mask``: its hidden cells."""
+
+    table: pd.DataFrame
+    mask: pd.DataFrame
+
+
+def published_indicators(context: Any, *, use_cache: bool = True) -> PublishedIndicators:
+    """The indicator table every chapter shows, with the cells ``indicators.csv`` hides.
+
+    Cached beside the results (``.ina-cache/published-<results digest>.pickle``): the
+    build's publish step computes it once and every notebook of every area reads it.
+    """
+    from ina.indicators.results import load_results, results_cache_file
+
+    results = load_results(context, use_cache=use_cache)
+    cache = results_cache_file(context).with_name(
+        results_cache_file(context).name.replace("indicators-", "published-")
     )
+    if use_cache:
+        cached = read_cached(cache, PublishedIndicators)
+        if cached is not None:
+            return cached
+    table, _, mask = indicator_mask(results, **_decision_inputs(context, results))
+    found = PublishedIndicators(table=table, mask=mask)
+    if use_cache:
+        write_cached(cache, found, stale="published-*.pickle")
+    return found
+
+
+def publish_indicators(config_path: Path, folder: Path, *, use_cache: bool = True) -> list[Path]:
+    """The build's step: compute the results once (warming the per-build cache every
+    notebook then reads) and write the indicator files with the summary's decision.
+    ``ina verify`` calls it with ``use_cache=False``: recomputed from the extracts."""
+    from ina.chapters.context import load_context
+    from ina.indicators.results import load_results
+
+    context = load_context(config_path, ICB_ID)
+    results = load_results(context, use_cache=use_cache)
+    if use_cache:
+        published_indicators(context)  # warm the chapters' cache
+    return write_indicator_files(results, folder, **_decision_inputs(context, results))

@@ -44,6 +44,7 @@ __all__ = [
     "build_results",
     "load_results",
     "recent_trends",
+    "results_cache_file",
 ]
 
 #: The published tidy file (``outputs/data/indicators.csv``): one row per indicator × area.
@@ -276,7 +277,7 @@ def build_results(
 
 # --- the per-build cache ---------------------------------------------------------------------
 
-_CODE_PACKAGES = ("indicators", "stats", "geography", "sources", "config")
+_CODE_PACKAGES = ("indicators", "stats", "geography", "sources", "config", "publishing", "chapters")
 
 
 def _digest(settings: Any, provenance: list[str]) -> str:
@@ -300,13 +301,8 @@ def _digest(settings: Any, provenance: list[str]) -> str:
     return digest.hexdigest()[:32]
 
 
-def load_results(context: Any, *, use_cache: bool = True) -> IndicatorResults:
-    """The build's indicator results for a chapter context (computed once, then cached).
-
-    The cache lives in ``<config folder>/.ina-cache/indicators-<digest>.pickle``; the
-    digest covers the configuration, the SHA-256 of every source file, the catalogue and
-    the code, so a changed extract, definition or method can never be hidden by it.
-    """
+def results_cache_file(context: Any) -> Path:
+    """Where :func:`load_results` caches the results of this configuration and these extracts."""
     from ina.sources import load_source
 
     settings = context.settings
@@ -315,9 +311,17 @@ def load_results(context: Any, *, use_cache: bool = True) -> IndicatorResults:
         for name in settings.source_names()
         for record in load_source(settings, name).provenance
     ]
-    cache = (
-        Path(settings.root) / ".ina-cache" / f"indicators-{_digest(settings, provenance)}.pickle"
-    )
+    return Path(settings.root) / ".ina-cache" / f"indicators-{_digest(settings, provenance)}.pickle"
+
+
+def load_results(context: Any, *, use_cache: bool = True) -> IndicatorResults:
+    """The build's indicator results for a chapter context (computed once, then cached).
+
+    The cache lives in ``<config folder>/.ina-cache/indicators-<digest>.pickle``; the
+    digest covers the configuration, the SHA-256 of every source file, the catalogue and
+    the code, so a changed extract, definition or method can never be hidden by it.
+    """
+    cache = results_cache_file(context)
     if use_cache:
         cached = read_cached(cache, IndicatorResults)
         if cached is not None:

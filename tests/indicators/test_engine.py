@@ -271,3 +271,62 @@ def test_indicators_whose_sources_are_missing_are_left_out(
                "hospital_activity", 1),
     )  # fmt: skip
     assert compute_indicators(tiny_inputs, catalogue).empty
+
+
+def test_a_denominator_can_include_its_numerator(tiny_inputs: EngineInputs, tmp_path: Path) -> None:
+    """Stillbirths per 1,000 total births: live births plus the stillbirths themselves.
+    Here the low-weight births stand in for stillbirths: X1+X3 have 19 births, 3 low."""
+    catalogue = _catalogue(
+        tmp_path,
+        _entry(
+            "per_total",
+            "crude_rate",
+            "{text: l, source: births, where: {birth_weight_g: {below: 2500}}}",
+            "{text: b, source: births}",
+            "births",
+            1000,
+            "    parameters: {denominator_includes_numerator: true}\n",
+        )
+        + _entry(
+            "per_live",
+            "crude_rate",
+            "{text: l, source: births, where: {birth_weight_g: {below: 2500}}}",
+            "{text: b, source: births}",
+            "births",
+            1000,
+        ),
+    )
+    out = compute_indicators(tiny_inputs, catalogue)
+    assert _values(out, "per_live", "denominator")["icb"] == 19
+    assert _values(out, "per_total", "denominator")["icb"] == 19 + 3
+    assert _values(out, "per_total")["icb"] == pytest.approx(3 / 22 * 1000)
+
+
+def test_the_latest_three_years_are_pooled(tiny_inputs: EngineInputs, tmp_path: Path) -> None:
+    """The tiny births span 2023-24: three latest years keep both, the latest year one."""
+    catalogue = _catalogue(
+        tmp_path,
+        _entry(
+            "three",
+            "count",
+            "{text: b, source: births}",
+            "none",
+            "births",
+            1,
+            "    pooling: last_3_years\n",
+        )
+        + _entry(
+            "latest",
+            "count",
+            "{text: b, source: births}",
+            "none",
+            "births",
+            1,
+            "    pooling: latest_year\n",
+        ),
+    )
+    out = compute_indicators(tiny_inputs, catalogue).set_index(["indicator_id", "area_id"])
+    assert out.loc[("three", "icb"), "value"] == 19
+    assert out.loc[("three", "icb"), "period"] == "2023-24"
+    assert out.loc[("latest", "icb"), "value"] == 9
+    assert out.loc[("latest", "icb"), "period"] == "2024"

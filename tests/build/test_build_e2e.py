@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -348,3 +349,32 @@ def test_full_builds_in_two_folders_are_byte_identical_in_every_file(
     second = snapshot(build(config).output_dir)
     assert sorted(second) == sorted(first)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+#: Words a missing value must never be published as (issue: "A missing value reads as a
+#: word"): Python's and pandas' spellings, and a percentage of nothing.
+MISSING_VALUE_WORDS = re.compile(r"\b(?:nan|NaN|None|inf|NA)\b|NA%|-inf\b")
+
+
+def _visible_text(html: str) -> str:
+    """The text a reader sees: no tags, scripts, styles or embedded images."""
+    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    html = re.sub(r'(?s)src="data:[^"]*"', " ", html)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_no_published_text_shows_a_missing_value_as_nan(full_build: BuildResult) -> None:
+    outputs = full_build.output_dir
+    found: list[str] = []
+    for page in sorted(outputs.rglob("*.html")):
+        for match in MISSING_VALUE_WORDS.finditer(_visible_text(page.read_text("utf-8"))):
+            found.append(f"{page.relative_to(outputs)}: {match.group(0)!r}")
+    for table in sorted((outputs / "data").rglob("*.csv")):
+        for match in MISSING_VALUE_WORDS.finditer(table.read_text("utf-8")):
+            found.append(f"{table.relative_to(outputs)}: {match.group(0)!r}")
+    if shutil.which("pdftotext"):
+        for pdf in sorted(outputs.rglob("*.pdf")):
+            text = pdf_text(pdf)
+            for match in MISSING_VALUE_WORDS.finditer(text):
+                found.append(f"{pdf.relative_to(outputs)}: {match.group(0)!r}")
+    assert found == [], found[:20]

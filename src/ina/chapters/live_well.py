@@ -327,7 +327,7 @@ def key_findings(
             sentences.append(f"Where {area_name} does best: {named(better)}.")
     else:
         sentences.append(
-            f"None of the {data.title} indicators of {area_name} could be compared with "
+            f"No {data.title} indicator of {area_name} could be compared with "
             f"{comparator_name} (no interval or no comparator value)."
         )
     if place_names:

@@ -81,9 +81,7 @@ def draw_cvdprevent(world: DemoWorld) -> dict[str, tuple[np.ndarray, np.ndarray]
     out = {}
     for code, (_, target, spread, gradient) in INDICATORS.items():
         denominator = denominators[code]
-        rate = practice_rates(
-            rng, profile, denominator, target, spread=spread, gradient=gradient
-        )
+        rate = practice_rates(rng, profile, denominator, target, spread=spread, gradient=gradient)
         if code == "CVDP010CKD_UNCODED":
             # Uncoded CKD follows the practice's older, CKD-prone list.
             rate = rate * (ckd / adults) / (ckd.sum() / adults.sum())

@@ -34,7 +34,7 @@ Two registers are built differently because the INA compares them with an expect
   with high blood pressure that has not yet been diagnosed");
 - dementia: the CFAS II age-sex prevalence (Matthews et al., Lancet 2013, the rates NHS
   England's dementia diagnosis rate uses) gives the expected count aged 65+; each practice
-  diagnoses about 66% of it (diagnosis rates vary from about 45% to 85%), and a few
+  diagnoses about 62% of it (diagnosis rates vary from about 45% to 85%), and a few
   early-onset cases under 65 are added (so the register aged 65+ is about 95% of it).
 
 The world's practices include three with under 1,500 patients, so small registers (and
@@ -78,7 +78,6 @@ class Condition:
     spread: float  # sd of the log practice effect (coding and case-finding)
 
 
-_RISING = ((0, 0.0), (30, 0.002), (40, 0.01), (50, 0.03), (60, 0.07), (70, 0.13), (80, 0.2))
 CONDITIONS: dict[str, Condition] = {
     # Hypertension: England's *true* prevalence (recorded 14.8% / 0.68), see HYP_DETECTION.
     "HYP": Condition("TOTAL", 0.148 / 0.68, ((0, 0.0), (18, 0.005), (30, 0.04), (40, 0.12),
@@ -107,8 +106,8 @@ CONDITIONS: dict[str, Condition] = {
                     (80, 0.02), (90, 0.04), (95, 0.05)), 1.0, -0.05, 0.45),
     "HF": Condition("TOTAL", 0.011, ((0, 0.0), (40, 0.001), (50, 0.003), (60, 0.008),
                     (70, 0.02), (80, 0.05), (90, 0.09), (95, 0.1)), 1.4, 0.30, 0.15),
-    "STIA": Condition("TOTAL", 0.019, _RISING[:4] + ((60, 0.03), (70, 0.06), (80, 0.1),
-                      (95, 0.13)), 1.1, 0.20, 0.12),
+    "STIA": Condition("TOTAL", 0.019, ((0, 0.0), (30, 0.002), (40, 0.01), (50, 0.03),
+                      (60, 0.03), (70, 0.06), (80, 0.1), (95, 0.13)), 1.1, 0.20, 0.12),
     "CAN": Condition("TOTAL", 0.036, ((0, 0.001), (30, 0.003), (40, 0.01), (50, 0.03),
                      (60, 0.06), (70, 0.1), (80, 0.14), (95, 0.14)), 0.9, -0.10, 0.12),
     "EP": Condition("18OV", 0.008, ((18, 0.008), (40, 0.008), (60, 0.008), (80, 0.009),
@@ -135,7 +134,7 @@ CFAS_II = {
     (85, 89): (0.128, 0.181),
     (90, 95): (0.171, 0.350),
 }
-DEMENTIA_DIAGNOSIS = 0.66  # mean share of expected dementia aged 65+ that is diagnosed
+DEMENTIA_DIAGNOSIS = 0.62  # mean share of expected dementia aged 65+ that is diagnosed
 DEMENTIA_DIAGNOSIS_SPREAD = 0.35  # sd on the logit scale between practices
 #: Recorded early-onset dementia, ages 40-64 (about 5% of the register).
 EARLY_ONSET = 0.0018
@@ -200,7 +199,7 @@ def _shape(condition: Condition) -> np.ndarray:
     """Relative prevalence by (sex: female, male, age), zero below the list's age."""
     ages, values = zip(*condition.knots, strict=True)
     persons = np.interp(AGES, ages, values)
-    persons[AGES < list_age(condition.list_type)] = 0.0
+    persons[: list_age(condition.list_type)] = 0.0
     female = 2 * persons / (1 + condition.male_ratio)
     return np.stack([female, female * condition.male_ratio])
 
@@ -212,7 +211,7 @@ def _scale(group: str) -> float:
     profile = england_persons_profile()
     males = male_fraction()
     england = np.stack([profile * (1 - males), profile * males])
-    england[:, AGES < list_age(condition.list_type)] = 0.0
+    england[:, : list_age(condition.list_type)] = 0.0
     return condition.england * england.sum() / (england * _shape(condition)).sum()
 
 
@@ -272,9 +271,7 @@ def draw_registers(world: DemoWorld, profile: PracticeProfile) -> Registers:
     return Registers(by_age, hyp_expected, expected_65)
 
 
-def calibrated_rates(
-    offsets: np.ndarray, weights: np.ndarray, target: float
-) -> np.ndarray:
+def calibrated_rates(offsets: np.ndarray, weights: np.ndarray, target: float) -> np.ndarray:
     """Practice rates ``expit(b + offset)`` whose ``weights``-weighted mean is ``target``.
 
     Why solve for ``b``: the practice offsets (noise, deprivation) shift the mean on the

@@ -66,13 +66,17 @@ def _single(path: Path | list[Path]) -> Path:
     return path
 
 
-def chads_eligible(rng: np.random.Generator, registers: Registers, _: PracticeProfile) -> np.ndarray:
+def chads_eligible(
+    rng: np.random.Generator, registers: Registers, _: PracticeProfile
+) -> np.ndarray:
     """AF patients with CHA2DS2-VASc >= 2: about half under 65, nearly all from 75."""
     share = np.interp(AGES, [0, 64, 65, 74, 75], [0.45, 0.45, 0.88, 0.88, 1.0])
     return rng.binomial(registers.by_age["AF"], share[None, None, :]).sum(axis=(1, 2))
 
 
-def ltc_patients(rng: np.random.Generator, registers: Registers, profile: PracticeProfile) -> np.ndarray:
+def ltc_patients(
+    rng: np.random.Generator, registers: Registers, profile: PracticeProfile
+) -> np.ndarray:
     """Patients with any of SMOK002's conditions: the registers less their overlaps."""
     groups = ("HYP", "DM", "CHD", "STIA", "COPD", "CKD", "AST", "MH")
     listed = sum(registers.aged(group, 15) for group in groups)

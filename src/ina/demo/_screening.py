@@ -71,7 +71,5 @@ def screening(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
     rows = []
     for i in np.argsort(profile.codes, kind="stable"):
         for programme, (eligible, screened) in drawn.items():
-            rows.append(
-                [profile.codes[i], programme, YEAR_END, int(eligible[i]), int(screened[i])]
-            )
+            rows.append([profile.codes[i], programme, YEAR_END, int(eligible[i]), int(screened[i])])
     return [write_csv(_single(path), HEADER, rows)]

@@ -35,9 +35,8 @@ COLUMNS = [
     "Value",
 ]
 INDICATOR_CODE = r"CVDP\d{3}[A-Z0-9_]+"
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]  # fmt: skip
 TIME_PERIOD = r"To (?:" + "|".join(MONTHS) + r") (?:19|20)\d{2}"
 #: How far a published ``Value`` may be from ``100 x Numerator / Denominator``: the audit
 #: rounds percentages (to one decimal place, or to a whole number in some views), so half a

@@ -3,10 +3,10 @@
 ``PREVALENCE_YYZZ.csv``: ``PRACTICE_CODE, GROUP_CODE, REGISTER, PATIENT_LIST_TYPE,
 PRACTICE_LIST_SIZE`` (one row per practice and clinical group; ``REGISTER`` is written
 ``112.0``; the list is ``TOTAL`` or an age-restricted list such as ``06OV`` for ages 6+,
-``18OV``...). ``ACHIEVEMENT_YYZZ.csv``: ``PRACTICE_CODE, INDICATOR_CODE, MEASURE, VALUE``, long, one row
-per practice, indicator and measure (``ACHIEVED_POINTS``, ``NUMERATOR``, ``DENOMINATOR``,
-``PCAS`` personalised care adjustments, and ``REGISTER`` for the register indicators),
-values written as decimals (``97.0``, points ``5.46``).
+``18OV``...). ``ACHIEVEMENT_YYZZ.csv``: ``PRACTICE_CODE, INDICATOR_CODE, MEASURE,
+VALUE``, long, one row per practice, indicator and measure (``ACHIEVED_POINTS``,
+``NUMERATOR``, ``DENOMINATOR``, ``PCAS`` personalised care adjustments, and ``REGISTER``
+for the register indicators), values written as decimals (``97.0``, points ``5.46``).
 ``MAPPING_NHS_GEOGRAPHIES_YYZZ.csv``: practice → PCN → sub-ICB → ICB →
 region for that QOF year (names can carry trailing spaces, stripped here).
 """

@@ -231,6 +231,11 @@ class Sources(_StrictModel):
     births: SourcePath
     fingertips: SourcePath | None = None
     hospital_activity: SourcePath | None = None
+    qof_prevalence: SourcePath | None = None
+    qof_achievement: SourcePath | None = None
+    cvdprevent: SourcePath | None = None
+    gp_record_flags: SourcePath | None = None
+    screening: SourcePath | None = None
 
 
 #: The GSS symbol for a value hidden to protect confidentiality, and the symbols a marker

@@ -44,6 +44,11 @@ DEFAULT_SOURCES: dict[str, str | list[str]] = {
     "deaths": "data_raw/deaths/deaths_2020_2024.csv",
     "births": "data_raw/births/births_2020_2024.csv",
     "hospital_activity": "data_raw/hospital_activity/activity_2022_2024.csv",
+    "qof_prevalence": "data_raw/qof/PREVALENCE_2425.csv",
+    "qof_achievement": "data_raw/qof/ACHIEVEMENT_2425.csv",
+    "cvdprevent": "data_raw/cvdprevent/CVDPREVENT_practice_2024-25.csv",
+    "gp_record_flags": "data_raw/gp_records/gp_record_flags_2025-03.csv",
+    "screening": "data_raw/screening/cancer_screening_coverage_practice_2025-03.csv",
 }
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ina.demo._activity import activity_rows, draw_hospital_activity
+from ina.demo._cvdprevent import cvdprevent
 from ina.demo._formats import (
     FILE_7_DOMAINS,
     file_7_header,
@@ -22,6 +23,7 @@ from ina.demo._formats import (
     write_csv,
     write_workbook,
 )
+from ina.demo._gp_records import gp_record_flags
 from ina.demo._projections import (
     ENGLAND_NET_MIGRATION_RATE,
     ICB_FERTILITY_FACTOR,
@@ -30,6 +32,8 @@ from ina.demo._projections import (
     fold_top_age,
     project,
 )
+from ina.demo._qof import qof_achievement, qof_prevalence
+from ina.demo._screening import screening
 from ina.demo._world import (
     COUNTIES,
     DISTRICTS,
@@ -435,4 +439,9 @@ WRITERS: dict[str, Writer] = {
     "deaths": deaths,
     "births": births,
     "hospital_activity": hospital_activity,
+    "qof_prevalence": qof_prevalence,
+    "qof_achievement": qof_achievement,
+    "cvdprevent": cvdprevent,
+    "gp_record_flags": gp_record_flags,
+    "screening": screening,
 }

@@ -84,6 +84,11 @@ SOURCE_KINDS: dict[str, SourceKind] = {
         "small_area", "lsoa_code", value="count", year="year", age_band="age_band"
     ),
     "registered_by_age": SourceKind("practice", "org_code", value="patients"),
+    "qof_prevalence": SourceKind("practice", "practice_code", value="register"),
+    "qof_achievement": SourceKind("practice", "practice_code", value="numerator"),
+    "cvdprevent": SourceKind("practice", "practice_code", value="numerator"),
+    "gp_record_flags": SourceKind("practice", "practice_code", value="value"),
+    "screening": SourceKind("practice", "practice_code", value="screened"),
 }
 """Sources a measure can count from (the others feed geography or recipes)."""
 

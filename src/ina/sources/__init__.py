@@ -29,9 +29,11 @@ import pandas as pd
 from ina._cache import read_cached, write_cached
 from ina.errors import ConfigError, InputError
 from ina.sources._base import LOADER_VERSION, Extract, Provenance
+from ina.sources.cvdprevent import read_cvdprevent
 from ina.sources.deprivation import read_deprivation
 from ina.sources.fingertips import read_fingertips
 from ina.sources.gp_practice_map import read_practice_map
+from ina.sources.gp_record_flags import read_gp_record_flags
 from ina.sources.gp_registered_by_age import read_registered_by_age
 from ina.sources.gp_registered_by_small_area import read_registered_by_small_area
 from ina.sources.hospital_activity import read_hospital_activity
@@ -39,8 +41,9 @@ from ina.sources.lookups import read_district_lookup, read_small_area_lookup
 from ina.sources.mid_year_estimates import read_mid_year_estimates
 from ina.sources.nomis import read_nomis_census
 from ina.sources.population_projections import read_population_projections
-from ina.sources.qof import read_qof_mapping, read_qof_prevalence
+from ina.sources.qof import read_qof_achievement, read_qof_mapping, read_qof_prevalence
 from ina.sources.sape import read_sape_population
+from ina.sources.screening import read_screening_coverage
 from ina.sources.vital_events import read_births, read_deaths
 
 __all__ = [
@@ -50,20 +53,24 @@ __all__ = [
     "load_all_sources",
     "load_source",
     "read_births",
+    "read_cvdprevent",
     "read_deaths",
     "read_deprivation",
     "read_district_lookup",
     "read_fingertips",
+    "read_gp_record_flags",
     "read_hospital_activity",
     "read_mid_year_estimates",
     "read_nomis_census",
     "read_population_projections",
     "read_practice_map",
+    "read_qof_achievement",
     "read_qof_mapping",
     "read_qof_prevalence",
     "read_registered_by_age",
     "read_registered_by_small_area",
     "read_sape_population",
+    "read_screening_coverage",
     "read_small_area_lookup",
 ]
 
@@ -84,6 +91,11 @@ READERS: dict[str, Reader] = {
     "births": read_births,
     "fingertips": read_fingertips,
     "hospital_activity": read_hospital_activity,
+    "qof_prevalence": read_qof_prevalence,
+    "qof_achievement": read_qof_achievement,
+    "cvdprevent": read_cvdprevent,
+    "gp_record_flags": read_gp_record_flags,
+    "screening": read_screening_coverage,
 }
 #: Readers that take several files at once (the rest get one file each, concatenated).
 _MULTI_FILE = {"registered_by_age"}

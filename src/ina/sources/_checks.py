@@ -428,3 +428,57 @@ def only_value(table: RawTable, column: str, values: pd.Series) -> str | None:
             found=str(distinct[1]),
         )
     return None if len(distinct) == 0 else str(distinct[0])
+
+
+def whole_where(
+    table: RawTable, column: str, values: np.ndarray, where: np.ndarray, *, what: str
+) -> None:
+    """``values`` (already parsed numbers) are whole wherever ``where`` holds.
+
+    For long layouts whose one ``VALUE`` column mixes counts with decimals (QOF points, a
+    modelled expected count): the counts must still be whole numbers.
+    """
+    with np.errstate(invalid="ignore"):
+        fractional = where & ~np.isnan(values) & (values != np.floor(values))
+    bad = _first(fractional)
+    if bad is not None:
+        raise table.fail(
+            "not a whole number",
+            position=bad,
+            column=column,
+            expected=f"a whole number ({what})",
+            found=_values(table, column).iloc[bad],
+        )
+
+
+def part_within_whole(
+    table: RawTable,
+    *,
+    part: np.ndarray,
+    whole: np.ndarray,
+    positions: np.ndarray,
+    column: str,
+    what: str,
+) -> None:
+    """Each ``part`` is at most its ``whole`` (a numerator within its denominator).
+
+    ``positions`` are the data-row positions reported (the part's rows); pairs where either
+    side is missing (NaN) are not compared. The first offending row in file order is named.
+    """
+    part = np.asarray(part, dtype=float)
+    whole = np.asarray(whole, dtype=float)
+    positions = np.asarray(positions)
+    with np.errstate(invalid="ignore"):
+        wrong = part > whole
+    order = np.argsort(positions, kind="stable")
+    bad = _first(wrong[order])
+    if bad is None:
+        return
+    index = order[bad]
+    raise table.fail(
+        f"{what} ({_fmt(part[index])} > {_fmt(whole[index])})",
+        position=int(positions[index]),
+        column=column,
+        expected=f"at most {_fmt(whole[index])}",
+        found=_fmt(part[index]),
+    )

@@ -44,6 +44,10 @@ DEFAULT_SOURCES: dict[str, str | list[str]] = {
     "deaths": "data_raw/deaths/deaths_2020_2024.csv",
     "births": "data_raw/births/births_2020_2024.csv",
     "hospital_activity": "data_raw/hospital_activity/activity_2022_2024.csv",
+    "hospital_admissions": "data_raw/hospital_admissions/apc_admissions_2020_2024.csv",
+    "ae_attendances": "data_raw/ae_attendances/ecds_attendances_2020_2024.csv",
+    "stillbirths": "data_raw/births/stillbirths_2020_2024.csv",
+    "smoking_at_delivery": "data_raw/maternity/msds_smoking_at_delivery_2020_2024.csv",
 }
 
 

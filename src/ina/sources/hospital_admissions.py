@@ -92,6 +92,24 @@ def _diagnoses(table: RawTable) -> tuple[pd.Series, pd.Series]:
     return three, four
 
 
+def _external_causes(table: RawTable) -> pd.Series:
+    """``CAUSE_3`` upper-cased, missing where blank; a non-blank cell must be V01-Y98."""
+    values = check.text(table, "CAUSE_3", allow_blank=True).str.upper()
+    given = values.notna().to_numpy()
+    ok = values.str.fullmatch(f"(?:{EXTERNAL_CAUSE})").to_numpy(dtype=object)
+    bad = given & (ok != True)  # noqa: E712 (NA-aware: a missing match is not a match)
+    if bad.any():
+        position = int(np.argmax(bad))
+        raise table.fail(
+            "ill-formed external cause code",
+            position=position,
+            column="CAUSE_3",
+            expected="empty or an external cause code V01-Y98 (3 characters, e.g. X60)",
+            found=values.iloc[position],
+        )
+    return values
+
+
 def read_hospital_admissions(path: str | Path, *, name: str | None = None) -> Extract:
     """Read an admitted patient care aggregate by diagnosis, external cause and method.
 
@@ -117,9 +135,7 @@ def read_hospital_admissions(path: str | Path, *, name: str | None = None) -> Ex
         description="admission method",
     )
     three, four = _diagnoses(table)
-    cause = check.codes(
-        table, "CAUSE_3", EXTERNAL_CAUSE, description="external cause", allow_blank=True
-    ).str.upper()
+    cause = _external_causes(table)
     count = check.counts(
         table,
         "ADMISSIONS",

@@ -1,9 +1,9 @@
 """Synthetic stillbirth registrations and smoking status at delivery, from the demo births.
 
 Stillbirths (generator ``seed + 203``): for each small area and registration year, a
-Poisson number with mean ``live births x r / (1 - r) x exp(0.35 x deprivation)``, with
+Poisson number with mean ``live births x r / (1 - r) x exp(0.45 x deprivation)``, with
 ``r`` scaled so that stillbirths are about 3.3 per 1,000 total births (England 2022:
-3.3) and about 1.7 times as common in the most as in the least deprived fifth (ONS,
+3.3) and about twice as common in the most as in the least deprived fifth (ONS,
 Births in England and Wales). Each stillbirth takes its mother's age from a live birth
 of the same small area and year (so young mothers are where young mothers are), and
 gets a gestation of 24 weeks or more, most of them preterm, a weight below that of a
@@ -30,7 +30,7 @@ from ina.demo._world import YEARS, DemoWorld, _registration_dates
 STILLBIRTH_OFFSET = 203
 SMOKING_OFFSET = 204
 STILLBIRTHS_PER_1000_TOTAL = 3.3
-STILLBIRTH_DEPRIVATION_B = 0.35
+STILLBIRTH_DEPRIVATION_B = 0.45
 #: Share of known-status maternities smoking at delivery, by financial year (start).
 SMOKING_SHARE = {2020: 0.130, 2021: 0.124, 2022: 0.118, 2023: 0.112, 2024: 0.090}
 SMOKING_DEPRIVATION_B = 1.1

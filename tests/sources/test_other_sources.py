@@ -36,9 +36,67 @@ def test_deaths_good(tmp_path: Path) -> None:
         "age",
         "lsoa_code",
         "underlying_cause",
+        "age_days",
+        "place_of_death",
     ]
     assert frame["sex"].tolist() == ["male", "female"]
     assert str(frame["registration_date"].dtype).startswith("datetime64")
+
+
+DETAIL_HEADER = [*DEATHS_HEADER, "AGEINDAYS", "POD_TYPE"]
+
+
+def detail_rows() -> list[list[object]]:
+    return [[*death_rows()[0], "", "care_home"], [*death_rows()[1], 3, "hospital"]]
+
+
+def test_deaths_without_detail_columns_have_missing_age_days_and_place(tmp_path: Path) -> None:
+    frame = read_deaths(write(tmp_path, "d.csv", csv_text(DEATHS_HEADER, death_rows()))).frame
+    assert list(frame.columns)[-2:] == ["age_days", "place_of_death"]
+    assert frame["age_days"].isna().all() and frame["age_days"].dtype == "float64"
+    assert frame["place_of_death"].isna().all()
+
+
+def test_deaths_with_age_in_days_and_place(tmp_path: Path) -> None:
+    frame = read_deaths(write(tmp_path, "d.csv", csv_text(DETAIL_HEADER, detail_rows()))).frame
+    assert frame["age_days"].isna().tolist() == [True, False]
+    assert frame["age_days"].tolist()[1] == 3.0
+    assert frame["place_of_death"].tolist() == ["care_home", "hospital"]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "message"),
+    [
+        (0, "AGEINDAYS", "12", "age in days given for a death aged 1 year or over"),
+        (1, "AGEINDAYS", "366", "out of range"),
+        (1, "AGEINDAYS", "3.5", "not a whole number"),
+        (1, "POD_TYPE", "nursing_home", "unknown place of death"),
+        (1, "POD_TYPE", "", "unknown place of death"),
+    ],
+)
+def test_bad_death_details(tmp_path: Path, row: int, column: str, value: str, message: str) -> None:
+    rows = detail_rows()
+    rows[row][DETAIL_HEADER.index(column)] = value
+    path = write(tmp_path, "d.csv", csv_text(DETAIL_HEADER, rows))
+    with pytest.raises(InputError) as error:
+        read_deaths(path)
+    assert_error(error, path, row=row + 2, column=column, message=message)
+
+
+def test_demo_deaths_age_in_days_and_place() -> None:
+    deaths = Path(__file__).resolve().parents[2] / "data_raw/deaths/deaths_2020_2024.csv"
+    frame = read_deaths(deaths).frame
+    infants = frame[frame["age"] == 0]
+    assert infants["age_days"].notna().all()
+    assert frame.loc[frame["age"] > 0, "age_days"].isna().all()
+    assert 0.6 < (infants["age_days"] < 28).mean() < 0.8  # about 70% neonatal
+    share = frame["place_of_death"].value_counts(normalize=True)
+    usual = share["home"] + share["care_home"] + share["religious"]
+    assert 0.43 < usual < 0.52 and 0.39 < share["hospital"] < 0.48
+    assert 0.03 < share["hospice"] < 0.07
+    cancer = frame["underlying_cause"].str.startswith("C")
+    hospice = frame["place_of_death"] == "hospice"
+    assert hospice[cancer].mean() > 2 * hospice[~cancer].mean()
 
 
 @pytest.mark.parametrize(

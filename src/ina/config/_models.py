@@ -236,6 +236,10 @@ class Sources(_StrictModel):
     cvdprevent: SourcePath | None = None
     gp_record_flags: SourcePath | None = None
     screening: SourcePath | None = None
+    hospital_admissions: SourcePath | None = None
+    ae_attendances: SourcePath | None = None
+    stillbirths: SourcePath | None = None
+    smoking_at_delivery: SourcePath | None = None
 
 
 #: The GSS symbol for a value hidden to protect confidentiality, and the symbols a marker

@@ -49,6 +49,10 @@ DEFAULT_SOURCES: dict[str, str | list[str]] = {
     "cvdprevent": "data_raw/cvdprevent/CVDPREVENT_practice_2024-25.csv",
     "gp_record_flags": "data_raw/gp_records/gp_record_flags_2025-03.csv",
     "screening": "data_raw/screening/cancer_screening_coverage_practice_2025-03.csv",
+    "hospital_admissions": "data_raw/hospital_admissions/apc_admissions_2020_2024.csv",
+    "ae_attendances": "data_raw/ae_attendances/ecds_attendances_2020_2024.csv",
+    "stillbirths": "data_raw/births/stillbirths_2020_2024.csv",
+    "smoking_at_delivery": "data_raw/maternity/msds_smoking_at_delivery_2020_2024.csv",
 }
 
 

@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ina.demo._activity import activity_rows, draw_hospital_activity
+from ina.demo._admissions import draw_admissions, draw_ae_attendances
 from ina.demo._cvdprevent import cvdprevent
+from ina.demo._death_details import draw_death_details
 from ina.demo._formats import (
     FILE_7_DOMAINS,
     file_7_header,
@@ -24,6 +26,7 @@ from ina.demo._formats import (
     write_workbook,
 )
 from ina.demo._gp_records import gp_record_flags
+from ina.demo._maternity import draw_smoking_at_delivery, draw_stillbirths
 from ina.demo._projections import (
     ENGLAND_NET_MIGRATION_RATE,
     ICB_FERTILITY_FACTOR,
@@ -384,8 +387,10 @@ def _iso(dates: pd.Series | np.ndarray) -> np.ndarray:
 
 
 def deaths(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
-    """Record-level death registrations ``DOR,DOD,SEX,AGEINYRS,LSOAR,ICD10U``."""
+    """Record-level death registrations ``DOR,DOD,SEX,AGEINYRS,LSOAR,ICD10U,AGEINDAYS,
+    POD_TYPE`` (the last two from their own generator, :mod:`ina.demo._death_details`)."""
     d = world.deaths
+    age_days, place = draw_death_details(world)
     frame = pd.DataFrame(
         {
             "DOR": _iso(d["registration_date"]),
@@ -394,6 +399,8 @@ def deaths(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
             "AGEINYRS": d["age"].to_numpy(),
             "LSOAR": d["lsoa_code"].to_numpy(),
             "ICD10U": d["underlying_cause"].to_numpy(),
+            "AGEINDAYS": age_days,
+            "POD_TYPE": place,
         }
     ).sort_values(["DOR", "DOD", "LSOAR", "SEX", "AGEINYRS", "ICD10U"], kind="stable")
     return [write_csv(_single(path), list(frame.columns), frame)]
@@ -426,6 +433,33 @@ def hospital_activity(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
     return [write_csv(_single(path), list(rows.columns), rows)]
 
 
+def hospital_admissions(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
+    """HES/SUS APC aggregate ``FYEAR,LSOA21,AGE_BAND,SEX,ADMIMETH,DIAG_3_01,DIAG_4_01,
+    CAUSE_3,ADMISSIONS`` for 2020/21 to 2024/25 (LF, no BOM, zero cells left out)."""
+    rows = draw_admissions(world)
+    return [write_csv(_single(path), list(rows.columns), rows)]
+
+
+def ae_attendances(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
+    """ECDS aggregate ``FYEAR,LSOA21,AGE_BAND,SEX,ATTENDANCE_REASON,ATTENDANCES``."""
+    rows = draw_ae_attendances(world)
+    return [write_csv(_single(path), list(rows.columns), rows)]
+
+
+def stillbirths(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
+    """Record-level stillbirth registrations in the births layout, sorted as births are."""
+    frame = draw_stillbirths(world).sort_values(
+        ["DOR", "DOB", "LSOAR", "SEX", "BIRTHWGT", "GESTATN", "AGEBM"], kind="stable"
+    )
+    return [write_csv(_single(path), list(frame.columns), frame)]
+
+
+def smoking_at_delivery(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
+    """MSDS/SATOD-style ``FYEAR,LSOA21,SMOKING_STATUS,MATERNITIES`` (zero cells left out)."""
+    rows = draw_smoking_at_delivery(world)
+    return [write_csv(_single(path), list(rows.columns), rows)]
+
+
 WRITERS: dict[str, Writer] = {
     "small_area_lookup": small_area_lookup,
     "district_lookup": district_lookup,
@@ -444,4 +478,8 @@ WRITERS: dict[str, Writer] = {
     "cvdprevent": cvdprevent,
     "gp_record_flags": gp_record_flags,
     "screening": screening,
+    "hospital_admissions": hospital_admissions,
+    "ae_attendances": ae_attendances,
+    "stillbirths": stillbirths,
+    "smoking_at_delivery": smoking_at_delivery,
 }

@@ -58,7 +58,8 @@ Files (path under `data_raw/`: the real format it copies; what it holds):
   practice and LSOA (CRLF); where each practice's patients live.
 - `deaths/deaths_2020_2024.csv`: record-level death registrations as a local authority
   receives them; one row per death registered 2020-2024: dates, sex (1 male, 2 female),
-  age, small area, ICD-10 underlying cause.
+  age, small area, ICD-10 underlying cause, age in days (deaths under one year) and place
+  of death (home, care home, hospital, hospice, religious establishment, other).
 - `births/births_2020_2024.csv`: record-level birth registrations; one row per birth
   registered 2020-2024: dates, sex, weight (g), gestation (weeks), mother's age, small
   area.
@@ -67,6 +68,19 @@ Files (path under `data_raw/`: the real format it copies; what it holds):
   (`POD=NEL`) by financial year (2022/23, 2023/24), small area, five-year age band and
   sex, zero cells left out (about 0.27 attendances and 0.10 admissions per person a year,
   highest in the under-5s and the very old, higher in deprived areas).
+- `hospital_admissions/apc_admissions_2020_2024.csv`: HES/SUS-style admitted patient care
+  aggregate by financial year (2020/21-2024/25), small area, band, sex, admission method,
+  primary diagnosis (3 and 4 characters) and external cause; emergency admissions (about
+  0.10 per person a year) in clinical groups (self-harm, falls, hip fracture, stroke, MI,
+  COPD, asthma, alcohol ...) and elective alcohol-specific admissions.
+- `ae_attendances/ecds_attendances_2020_2024.csv`: ECDS-style A&E attendances by
+  financial year, small area, band, sex and reason (fall, self-harm, mental health,
+  alcohol/drugs, other injury, illness); about 0.27 per person a year.
+- `births/stillbirths_2020_2024.csv`: record-level stillbirth registrations in the births
+  layout (24 weeks or more); about 3.3 per 1,000 total births, more in deprived areas.
+- `maternity/msds_smoking_at_delivery_2020_2024.csv`: maternities by financial year, small
+  area and smoking status at delivery (smoker, non-smoker, unknown); about 11% of known
+  statuses smoking in 2023/24, 9% in 2024/25, far more in deprived areas.
 - `fingertips/fingertips_comparators.csv`: an OHID Fingertips "download data" export (27
   columns) for every catalogue indicator with a Fingertips id: the ICB and its sub-ICB
   locations with the values the indicator engine computes from these extracts, and England

@@ -83,6 +83,14 @@ SOURCE_KINDS: dict[str, SourceKind] = {
     "hospital_activity": SourceKind(
         "small_area", "lsoa_code", value="count", year="year", age_band="age_band"
     ),
+    "hospital_admissions": SourceKind(
+        "small_area", "lsoa_code", value="admissions", year="year", age_band="age_band"
+    ),
+    "ae_attendances": SourceKind(
+        "small_area", "lsoa_code", value="attendances", year="year", age_band="age_band"
+    ),
+    "stillbirths": SourceKind("small_area", "lsoa_code", date="registration_date"),
+    "smoking_at_delivery": SourceKind("small_area", "lsoa_code", value="maternities", year="year"),
     "registered_by_age": SourceKind("practice", "org_code", value="patients"),
     "qof_prevalence": SourceKind("practice", "practice_code", value="register"),
     "qof_achievement": SourceKind("practice", "practice_code", value="numerator"),

@@ -29,6 +29,7 @@ import pandas as pd
 from ina._cache import read_cached, write_cached
 from ina.errors import ConfigError, InputError
 from ina.sources._base import LOADER_VERSION, Extract, Provenance
+from ina.sources.ae_attendances import read_ae_attendances
 from ina.sources.cvdprevent import read_cvdprevent
 from ina.sources.deprivation import read_deprivation
 from ina.sources.fingertips import read_fingertips
@@ -37,14 +38,16 @@ from ina.sources.gp_record_flags import read_gp_record_flags
 from ina.sources.gp_registered_by_age import read_registered_by_age
 from ina.sources.gp_registered_by_small_area import read_registered_by_small_area
 from ina.sources.hospital_activity import read_hospital_activity
+from ina.sources.hospital_admissions import read_hospital_admissions
 from ina.sources.lookups import read_district_lookup, read_small_area_lookup
+from ina.sources.maternity import read_smoking_at_delivery
 from ina.sources.mid_year_estimates import read_mid_year_estimates
 from ina.sources.nomis import read_nomis_census
 from ina.sources.population_projections import read_population_projections
 from ina.sources.qof import read_qof_achievement, read_qof_mapping, read_qof_prevalence
 from ina.sources.sape import read_sape_population
 from ina.sources.screening import read_screening_coverage
-from ina.sources.vital_events import read_births, read_deaths
+from ina.sources.vital_events import read_births, read_deaths, read_stillbirths
 
 __all__ = [
     "READERS",
@@ -52,6 +55,7 @@ __all__ = [
     "Provenance",
     "load_all_sources",
     "load_source",
+    "read_ae_attendances",
     "read_births",
     "read_cvdprevent",
     "read_deaths",
@@ -60,6 +64,7 @@ __all__ = [
     "read_fingertips",
     "read_gp_record_flags",
     "read_hospital_activity",
+    "read_hospital_admissions",
     "read_mid_year_estimates",
     "read_nomis_census",
     "read_population_projections",
@@ -72,6 +77,8 @@ __all__ = [
     "read_sape_population",
     "read_screening_coverage",
     "read_small_area_lookup",
+    "read_smoking_at_delivery",
+    "read_stillbirths",
 ]
 
 Reader = Callable[..., Extract]
@@ -96,6 +103,10 @@ READERS: dict[str, Reader] = {
     "cvdprevent": read_cvdprevent,
     "gp_record_flags": read_gp_record_flags,
     "screening": read_screening_coverage,
+    "hospital_admissions": read_hospital_admissions,
+    "ae_attendances": read_ae_attendances,
+    "stillbirths": read_stillbirths,
+    "smoking_at_delivery": read_smoking_at_delivery,
 }
 #: Readers that take several files at once (the rest get one file each, concatenated).
 _MULTI_FILE = {"registered_by_age"}

@@ -43,6 +43,10 @@ _CHECKS: tuple[_CodeCheck, ...] = (
     _CodeCheck("deaths", "lsoa_code", ("LSOAR",), "small_area"),
     _CodeCheck("births", "lsoa_code", ("LSOAR",), "small_area"),
     _CodeCheck("hospital_activity", "lsoa_code", ("LSOA21",), "small_area"),
+    _CodeCheck("hospital_admissions", "lsoa_code", ("LSOA21",), "small_area"),
+    _CodeCheck("ae_attendances", "lsoa_code", ("LSOA21",), "small_area"),
+    _CodeCheck("stillbirths", "lsoa_code", ("LSOAR",), "small_area"),
+    _CodeCheck("smoking_at_delivery", "lsoa_code", ("LSOA21",), "small_area"),
     _CodeCheck(
         "registered_by_small_area",
         "lsoa_code",

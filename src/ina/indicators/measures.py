@@ -125,7 +125,23 @@ class Condition:
     values: tuple[Any, ...]
 
     def mask(self, column: pd.Series) -> np.ndarray:
-        """True for the rows that meet the condition (missing values never do)."""
+        """True for the rows that meet the condition (missing values never do).
+
+        A text or categorical column (ICD-10 codes, age bands, statuses) is evaluated on
+        its distinct values and mapped back: an extract of a million rows has a few
+        hundred codes, and the string work is what costs.
+        """
+        if not pd.api.types.is_numeric_dtype(column.dtype) and len(column) > 1000:
+            codes, uniques = pd.factorize(column, use_na_sentinel=True)
+            if len(uniques) * 4 < len(column):
+                on_uniques = self._mask_values(pd.Series(np.asarray(uniques, dtype=object)))
+                out = np.zeros(len(column), dtype=bool)
+                found = codes >= 0
+                out[found] = on_uniques[codes[found]]
+                return out
+        return self._mask_values(column)
+
+    def _mask_values(self, column: pd.Series) -> np.ndarray:
         if self.kind == "equals":
             return (column.astype(object) == self.values[0]).fillna(False).to_numpy(dtype=bool)
         if self.kind == "one_of":
@@ -276,6 +292,12 @@ class Measure:
 
 
 def band_start(bands: pd.Series) -> pd.Series:
-    """First age of each five-year band label ("0-4" → 0, "90+" → 90)."""
-    text = bands.astype("string")
-    return pd.to_numeric(text.str.extract(r"^(\d+)")[0], errors="coerce")
+    """First age of each five-year band label ("0-4" → 0, "90+" → 90), as floats (worked
+    out once per distinct label: a banded extract repeats a few labels a million times)."""
+    codes, uniques = pd.factorize(bands, use_na_sentinel=True)
+    text = pd.Series(np.asarray(uniques, dtype=object)).astype("string")
+    starts = pd.to_numeric(text.str.extract(r"^(\d+)")[0], errors="coerce").to_numpy(float)
+    out = np.full(len(bands), np.nan)
+    found = codes >= 0
+    out[found] = starts[codes[found]]
+    return pd.Series(out, index=bands.index)

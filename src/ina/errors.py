@@ -36,6 +36,7 @@ class InputError(InaError):
         found: object | None = None,
     ) -> None:
         self.file = str(file)
+        self.message = message
         self.row = row
         self.column = column
         self.expected = expected

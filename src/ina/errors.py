@@ -59,5 +59,9 @@ class StatisticsError(InaError, ValueError):
     """Input to a statistical function is invalid (negative counts, missing bands, ...)."""
 
 
+class FetchError(InaError):
+    """``ina fetch`` could not download: offline, the server failed, or an odd answer."""
+
+
 class BuildError(InaError):
     """A build step failed; names the step, and the previous outputs are left intact."""

@@ -1,4 +1,5 @@
-"""The ``ina`` command line: ``build``, ``verify``, ``qa``, ``validate``, ``areas``, ``demo-data``.
+"""The ``ina`` command line: ``build``, ``verify``, ``qa``, ``validate``, ``areas``, ``demo-data``,
+``fetch``.
 
 Every error a user can cause (a wrong key in ``ina.yml``, a bad extract, a failing
 notebook) is printed as one line naming where the problem is, with a non-zero exit code
@@ -13,7 +14,7 @@ exit code  meaning
 0          success
 1          ``ina verify`` found a mismatch; ``ina qa`` found an error
 2          configuration error (``ina.yml``)
-3          input error (a source extract)
+3          input error (a source extract); ``ina fetch``: offline or the API failed
 4          build error (a step failed; outputs untouched)
 5          unexpected error (a bug): see the log file named
 130        interrupted (Ctrl-C); previous outputs intact
@@ -32,7 +33,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ina.errors import BuildError, ConfigError, InaError, InputError
+from ina.errors import BuildError, ConfigError, FetchError, InaError, InputError
 
 app = typer.Typer(
     name="ina",
@@ -53,6 +54,7 @@ LOG_DIR = Path("build") / "logs"
 _ERROR_LABELS: tuple[tuple[type[InaError], str, int], ...] = (
     (ConfigError, "configuration error", EXIT_CONFIG),
     (InputError, "input error", EXIT_INPUT),
+    (FetchError, "fetch error", EXIT_INPUT),
     (BuildError, "build error", EXIT_BUILD),
 )
 
@@ -370,6 +372,94 @@ def demo_data(
     typer.echo(f"Wrote {len(written)} demo files under {root / 'data_raw'}.")
 
 
+@app.command()
+def fetch(
+    root: Annotated[
+        Path, typer.Option(help="Project folder; the file is written under <root>/data_raw/.")
+    ] = Path("."),
+    output: Annotated[
+        Path | None,
+        typer.Option(help="The CSV to write (default data_raw/fingertips/fingertips_api.csv)."),
+    ] = None,
+    indicator: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--indicator", "-i", help="A Fingertips indicator id (default: the catalogue's)."
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Fingertips API root (default $INA_FINGERTIPS_URL, else "
+            "https://fingertips.phe.org.uk/api)."
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each answer.")] = 60.0,
+    retries: Annotated[int, typer.Option(help="Further attempts after a failure.")] = 3,
+    backoff: Annotated[
+        float, typer.Option(help="Seconds before the first retry (doubling).")
+    ] = 2.0,
+    dry_run: Annotated[
+        bool, typer.Option(help="List the requests and the file, download nothing.")
+    ] = False,
+) -> None:
+    """Download the catalogue's Fingertips indicators into one Fingertips CSV (optional).
+
+    Asks the Fingertips API for England, regions, ICBs, sub-ICB locations, counties and
+    districts (and GP practices for practice-born indicators). The build never does this:
+    point ``sources: fingertips`` at the file written.
+    """
+    from ina.fetch import fingertips as ft
+
+    target = output if output is not None else root / ft.DEFAULT_OUTPUT
+    if dry_run:
+
+        def plan() -> tuple[ft.Request, ...]:
+            if indicator:
+                return ft.plan_requests(indicator, (), root_url=ft.base_url(base_url))
+            every, practice = ft.catalogue_ids()
+            return ft.plan_requests(every, practice, root_url=ft.base_url(base_url))
+
+        requests = _guarded(plan, "fetch", project=root)
+        for request in requests:
+            typer.echo(f"GET {request.url}  ({request.level.label})")
+        typer.echo(f"Would write {target} ({len(requests)} requests; nothing downloaded).")
+        return
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=_stderr(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Fingertips", total=None)
+
+        def advance(request: ft.Request, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=request.level.label)
+
+        result = _guarded(
+            lambda: ft.fetch_fingertips(
+                target,
+                indicator_ids=indicator or None,
+                practice_ids=() if indicator else None,
+                root_url=base_url,
+                timeout=timeout,
+                attempts=retries + 1,
+                backoff=backoff,
+                progress=advance,
+            ),
+            "fetch",
+            project=root,
+        )
+    typer.echo(
+        f"Wrote {result.path} ({result.rows:,} rows from {len(result.requests)} requests); "
+        "set sources: fingertips to it in ina.yml."
+    )
+
+
 def run() -> int:
     """Run the command line and return its exit code, with a last guard for anything
     unguarded (printing a table, an import failing) so no traceback reaches the user."""
@@ -410,7 +500,7 @@ def main() -> None:
 def _command_name() -> str:
     import sys
 
-    commands = {"build", "verify", "qa", "validate", "areas", "demo-data"}
+    commands = {"build", "verify", "qa", "validate", "areas", "demo-data", "fetch"}
     return next((argument for argument in sys.argv[1:] if argument in commands), "ina")
 
 

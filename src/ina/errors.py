@@ -36,6 +36,7 @@ class InputError(InaError):
         found: object | None = None,
     ) -> None:
         self.file = str(file)
+        self.message = message
         self.row = row
         self.column = column
         self.expected = expected
@@ -56,6 +57,10 @@ class InputError(InaError):
 
 class StatisticsError(InaError, ValueError):
     """Input to a statistical function is invalid (negative counts, missing bands, ...)."""
+
+
+class FetchError(InaError):
+    """``ina fetch`` could not download: offline, the server failed, or an odd answer."""
 
 
 class BuildError(InaError):

@@ -650,13 +650,13 @@ CASES: list[Case] = [
         "national_population-csv-renamed-xlsx",
         lambda p: p.write("national_population", p.data("district_lookup")),
         EXIT_INPUT,
-        (MYE, "cannot be opened as an .xlsx workbook"),
+        (MYE, "Lower Tier to Upper Tier Local Authority lookup", "sources: district_lookup"),
     ),
     Case(
         "national_population-png",
         png("national_population"),
         EXIT_INPUT,
-        (MYE, "cannot be opened as an .xlsx workbook"),
+        (MYE, "not an .xlsx workbook", "PNG image", "MYE2 - Females"),
     ),
     Case(
         "national_population-empty",

@@ -58,6 +58,11 @@ COUNT_WORDS = frozenset(
 )
 """Tokens naming a count of people or events: never negative, and additive."""
 
+POPULATION_WORDS = frozenset(
+    {"population", "populations", "residents", "resident", "registered", "patients"}
+)
+"""Tokens naming a count of people living in or registered with an area: never 0 there."""
+
 SIGNED_WORDS = frozenset({"change", "difference", "diff", "net", "gap", "growth"})
 """Tokens naming a difference: may be negative, a percentage change may exceed 100."""
 

@@ -32,7 +32,7 @@ FINDINGS_NAME = "qa-findings.csv"
 REPORT_ROW_LIMIT = 500
 """Findings listed in the Markdown report; the CSV always has all of them."""
 
-WITHIN_CHECKS = ("interval", "percent-range", "negative-count", "parts-sum")
+WITHIN_CHECKS = ("interval", "percent-range", "negative-count", "zero-population", "parts-sum")
 BETWEEN_CHECKS = (
     "value-moved",
     "suppression-changed",
@@ -96,9 +96,7 @@ def _previous_release_label(previous_outputs: Path) -> str:
         content = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return f"the outputs published before this build (no readable {MANIFEST_NAME})"
-    inputs = sorted(
-        str(entry.get("sha256", "")) for entry in content.get("inputs", []) if entry
-    )
+    inputs = sorted(str(entry.get("sha256", "")) for entry in content.get("inputs", []) if entry)
     fingerprint = hashlib.sha256("\n".join(inputs).encode("utf-8")).hexdigest()[:16]
     title = str(content.get("title") or "untitled")
     return (

@@ -9,6 +9,10 @@ interval; counts cannot be negative; parts must add up to the total they are sho
                             published figures (half a unit in the last decimal place);
 ``percent-range`` (error)   percentages (and shares in per cent) lie within [0, 100];
 ``negative-count`` (error)  counts of people or events are not negative;
+``zero-population`` (warning) a population count (registered patients, residents) is not
+                            0: an area with people cannot have none, so a 0 means the
+                            extract lacks the area's rows (the regions file given as
+                            practice registrations once published 0 patients everywhere);
 ``parts-sum`` (warning)     in a table with a total row (``All ages``, ``Total``, or the
                             area's own name: the ICB over its places, a place over its
                             districts) the rows *above* the total add up to it, and in a
@@ -31,12 +35,14 @@ import numpy as np
 import pandas as pd
 
 from ina.quality._tables import (
+    POPULATION_WORDS,
     TOTAL_COLUMN_NAMES,
     TOTAL_LABELS,
     PublishedTable,
     interval_columns,
     is_count_column,
     is_percent_column,
+    name_tokens,
     normalised_name,
     rounding_tolerance,
 )
@@ -126,6 +132,69 @@ def check_ranges(table: PublishedTable) -> list[pd.DataFrame]:
                     column=column,
                     new_value=table.text.loc[bad, column],
                     message=f"{column} is {what}",
+                )
+            )
+    return found
+
+
+#: Words that may accompany a population word and still name everyone (not a subset).
+_WHOLE = frozenset({"total", "all", "list", "size", "count", "number", "of", "people", "ages"})
+
+
+def _whole_population(label: str) -> bool:
+    """``registered``, ``Residents``, ``list size of registered patients``: everyone.
+
+    A qualified population (``core20_population``, "patients with diabetes") is a subset
+    that may truly be 0 (Mid Suffolk has no Core20 small area), so it is not flagged.
+    """
+    tokens = set(name_tokens(label))
+    return bool(tokens & POPULATION_WORDS) and tokens <= POPULATION_WORDS | _WHOLE
+
+
+def check_zero_populations(table: PublishedTable) -> list[pd.DataFrame]:
+    """Warnings for a published 0 where a count of people living or registered is expected.
+
+    A count is a population when its column is named so (``registered``, ``residents``,
+    ``population``), when its ``<column>_measure`` cell says so (``indicators.csv``:
+    ``denominator`` with ``denominator_measure`` "residents"), or when a key cell of its
+    row does (``pop-registered.csv``: ``people`` on the row "Registered patients").
+    Suppressed and blank cells are not 0 and are never flagged.
+    """
+
+    def is_population(text: pd.Series) -> pd.Series:
+        return text.map(lambda cell: _whole_population(str(cell)))
+
+    keyed = pd.Series(False, index=table.text.index)
+    for key in table.key_columns:
+        if set(name_tokens(key)) & {"name", "measure", "definition", "unit", "text"}:
+            continue  # free text ("Registered patients with diabetes") says nothing of a 0
+        keyed |= is_population(table.text[key])
+    found = []
+    for column in table.numbers.columns:
+        if not is_count_column(column):
+            continue
+        zero = (table.numbers[column] == 0).fillna(False)
+        if not zero.any():
+            continue
+        population = keyed.copy()
+        if _whole_population(column):
+            population[:] = True
+        measure = f"{column}_measure"
+        if measure in table.text.columns:
+            population |= is_population(table.text[measure])
+        bad = zero & population
+        if bad.any():
+            found.append(
+                table_findings(
+                    table,
+                    check="zero-population",
+                    severity="warning",
+                    row_key=table.row_keys()[bad],
+                    column=column,
+                    new_value=table.text.loc[bad, column],
+                    message=f"{column} is 0 where a population count (registered patients, "
+                    "residents) is expected to be positive: check that the extract has "
+                    "this area's rows",
                 )
             )
     return found
@@ -265,6 +334,7 @@ def check_table(table: PublishedTable, area_name: str | None = None) -> pd.DataF
         [
             *check_intervals(table),
             *check_ranges(table),
+            *check_zero_populations(table),
             *check_total_rows(table, area_name),
             *check_total_column(table),
         ]

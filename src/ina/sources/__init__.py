@@ -44,6 +44,7 @@ from ina.sources.maternity import read_smoking_at_delivery
 from ina.sources.mid_year_estimates import read_mid_year_estimates
 from ina.sources.nomis import read_nomis_census
 from ina.sources.population_projections import read_population_projections
+from ina.sources.products import explain
 from ina.sources.qof import read_qof_achievement, read_qof_mapping, read_qof_prevalence
 from ina.sources.sape import read_sape_population
 from ina.sources.screening import read_screening_coverage
@@ -149,17 +150,10 @@ def load_source(settings: SourceSettings, name: str, *, use_cache: bool = True) 
         cached = read_cached(cache_file, Extract)
         if cached is not None:
             return cached
-    if name in _MULTI_FILE:
-        extract = reader(paths if len(paths) > 1 else paths[0], name=name)
-    elif len(paths) == 1:
-        extract = reader(paths[0], name=name)
-    else:
-        parts = [reader(path, name=name) for path in paths]
-        extract = Extract(
-            name,
-            pd.concat([part.frame for part in parts], ignore_index=True),
-            tuple(p for part in parts for p in part.provenance),
-        )
+    try:
+        extract = _read(reader, name, paths)
+    except InputError as error:  # a wrong product is named as such (ina.sources.products)
+        raise explain(error, name, paths) from None
     extract = dataclasses.replace(
         extract,
         provenance=tuple(
@@ -193,6 +187,19 @@ def load_all_sources(settings: SourceSettings, *, use_cache: bool = True) -> dic
     check_geography_builds(settings, extracts)
     check_counts_within_population(extracts, Path(settings.root).resolve())
     return extracts
+
+
+def _read(reader: Reader, name: str, paths: list[Path]) -> Extract:
+    if name in _MULTI_FILE:
+        return reader(paths if len(paths) > 1 else paths[0], name=name)
+    if len(paths) == 1:
+        return reader(paths[0], name=name)
+    parts = [reader(path, name=name) for path in paths]
+    return Extract(
+        name,
+        pd.concat([part.frame for part in parts], ignore_index=True),
+        tuple(p for part in parts for p in part.provenance),
+    )
 
 
 def _relative(path: str, root: Path) -> str:

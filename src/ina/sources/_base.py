@@ -466,6 +466,14 @@ def read_xlsx_table(
     """
     import openpyxl
 
+    if not _is_workbook(raw.data):
+        # openpyxl would say "File is not a zip file": say what the file is instead.
+        looks_like = _looks_like(raw.data)
+        raise InputError(
+            raw.label,
+            "not an .xlsx workbook: it looks like " + (looks_like or "a text (CSV) file"),
+            expected=expected or "an Excel .xlsx workbook",
+        )
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw.data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a non-workbook

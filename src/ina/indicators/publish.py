@@ -217,9 +217,8 @@ def published_indicators(context: Any, *, use_cache: bool = True) -> PublishedIn
     from ina.indicators.results import load_results, results_cache_file
 
     results = load_results(context, use_cache=use_cache)
-    cache = results_cache_file(context).with_name(
-        results_cache_file(context).name.replace("indicators-", "published-")
-    )
+    results_file = results_cache_file(context)
+    cache = results_file.with_name(results_file.name.replace("indicators-", "published-"))
     if use_cache:
         cached = read_cached(cache, PublishedIndicators)
         if cached is not None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -301,16 +302,35 @@ def _digest(settings: Any, provenance: list[str]) -> str:
     return digest.hexdigest()[:32]
 
 
-def results_cache_file(context: Any) -> Path:
-    """Where :func:`load_results` caches the results of this configuration and these extracts."""
-    from ina.sources import load_source
+_FILE_DIGESTS: dict[tuple[str, int, int], str] = {}
 
+
+def _file_digest(path: Path) -> str:
+    """SHA-256 of a source file, remembered per path, size and modification time (every
+    notebook asks for the same files' digests; reading them once per process is enough)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _FILE_DIGESTS:
+        _FILE_DIGESTS[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _FILE_DIGESTS[key]
+
+
+def results_cache_file(context: Any) -> Path:
+    """Where :func:`load_results` caches the results of this configuration and these extracts.
+
+    Keyed by the bytes of every configured source file (hashed directly: unpickling every
+    extract just to read its checksum cost seconds per notebook), the configuration, the
+    catalogue and the code.
+    """
     settings = context.settings
-    provenance = [
-        f"{record.path}:{record.sha256}"
-        for name in settings.source_names()
-        for record in load_source(settings, name).provenance
-    ]
+    root = Path(settings.root)
+    provenance = []
+    for name in settings.source_names():
+        located = settings.source_path(name)
+        for path in located if isinstance(located, list) else [located]:
+            path = Path(path)
+            relative = Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+            provenance.append(f"{name}:{relative}:{_file_digest(path)}")
     return Path(settings.root) / ".ina-cache" / f"indicators-{_digest(settings, provenance)}.pickle"
 
 

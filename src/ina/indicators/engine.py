@@ -141,6 +141,19 @@ def snapshot_periods(settings: Any, load: Callable[[str], pd.DataFrame]) -> dict
             r"(?<!\d)(20\d\d)(?!\d)", Path(str(settings.source_path("resident_population"))).name
         )
         periods["resident_population"] = f"Mid-{found[-1]}" if found else "Mid-year estimate"
+    for name in ("qof_prevalence", "qof_achievement"):
+        if name in names:
+            # PREVALENCE_2425.csv → "2024-25", the QOF year of the file.
+            stem = Path(str(settings.source_path(name))).name
+            found = re.findall(r"(?<!\d)(\d\d)(\d\d)(?!\d)", stem)
+            periods[name] = f"20{found[-1][0]}-{found[-1][1]}" if found else "Latest QOF year"
+    if "cvdprevent" in names:
+        published = load("cvdprevent")["period"].dropna().astype(str)
+        periods["cvdprevent"] = published.iloc[0] if len(published) else "Latest"
+    for name, column in (("gp_record_flags", "extract_date"), ("screening", "period_end")):
+        if name in names:
+            when = pd.to_datetime(load(name)[column], errors="coerce").max()
+            periods[name] = when.strftime("%b %Y") if pd.notna(when) else "Latest extract"
     if "registered_by_age" in names:
         extract = pd.to_datetime(load("registered_by_age")["extract_date"], errors="coerce").max()
         periods["registered_by_age"] = (

@@ -84,22 +84,16 @@ def _panel(
 ) -> None:
     style_axes(ax)
     title = str(rows["indicator"].iloc[0]) if len(rows) else ""
-    ax.set_title(textwrap.fill(title, 34), fontsize=8.5)
+    ax.set_title(textwrap.fill(title, 30), fontsize=8.5)
     y = np.arange(len(rows))[::-1]
-    values = rows["value"].to_numpy(dtype=float)
-    lows = rows["lower_95"].to_numpy(dtype=float)
-    highs = rows["upper_95"].to_numpy(dtype=float)
-    finite = np.concatenate([values, lows, highs, rows["england"].to_numpy(dtype=float)])
-    finite = finite[np.isfinite(finite)]
-    span = (float(finite.max() - finite.min()) if finite.size else 1.0) or 1.0
-    left = float(finite.min()) - 0.05 * span if finite.size else 0.0
     for position, (_, row) in zip(y, rows.iterrows(), strict=True):
         value = float(row["value"])
         if not np.isfinite(value):
             ax.text(
-                left,
+                0.02,
                 position,
                 "suppressed or not available",
+                transform=ax.get_yaxis_transform(),
                 va="center",
                 fontsize=6.5,
                 color=COLOURS["grey"],
@@ -241,6 +235,13 @@ def practice_funnels(
                 statistic="proportion",
                 multiplier=multiplier,
                 type="standard",
+                # Limits over the practices' own range: at a denominator of 1 they span
+                # 0-100% and would flatten every practice onto the axis.
+                axis=np.geomspace(
+                    max(1.0, float(rows["denominator"].min()) * 0.8),
+                    float(rows["denominator"].max()) * 1.2,
+                    100,
+                ),
             )
             baseline = float(limits["baseline"].iloc[0])
             ax.plot(
@@ -299,7 +300,12 @@ def practice_funnels(
                 label="Practices in this area",
             )
             ax.set_xscale("log")
-            ax.set_title(titles.get(indicator_id, indicator_id)[:48], fontsize=8.5)
+            spread = np.concatenate([value, [baseline]])
+            spread = spread[np.isfinite(spread)]
+            margin = max(1.0, 0.1 * float(spread.max() - spread.min()))
+            low, high = float(spread.min()) - margin, float(spread.max()) + margin
+            ax.set_ylim(max(0.0, low), min(multiplier, high))
+            ax.set_title(textwrap.fill(titles.get(indicator_id, indicator_id), 30), fontsize=8.5)
             ax.set_xlabel("Denominator (log scale)", fontsize=7)
             ax.grid(axis="y")
             tables.append(

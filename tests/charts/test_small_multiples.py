@@ -43,7 +43,8 @@ def _draw(frame: pd.DataFrame | None = None):
 def test_one_panel_per_area_with_hidden_points_as_gaps() -> None:
     result = _draw()
     titled = [ax for ax in result.figure.axes if ax.get_title(loc="left")]
-    assert [ax.get_title(loc="left") for ax in titled] == ["West Norfolk", "West Suffolk", "Great Yarmouth"]
+    titles = [ax.get_title(loc="left") for ax in titled]
+    assert titles == ["West Norfolk", "West Suffolk", "Great Yarmouth"]
     suffolk = titled[1]
     line = suffolk.lines[0].get_ydata()
     assert np.isnan(line[2]) and np.isfinite(line).sum() == 4  # 2020 is a gap

@@ -286,7 +286,7 @@ def test_trend_across_ordered_quintiles() -> None:
     assert trend["order"] == "1 < 2 < 3 < 4 < 5"
     assert trend["value"] < 1 and trend["p_value"] < 0.001
     flat = _quintiles().assign(
-        events=[20, 20, 30, 30, 36], population=[10_000, 10_000] + [15_000, 15_000, 18_000]
+        events=[20, 20, 30, 30, 36], population=[10_000, 10_000, 15_000, 15_000, 18_000]
     )
     flat_trend = poisson_rate_ratios(flat, "events", "population", "quintile", 5).trend.iloc[0]
     assert flat_trend["p_value"] > 0.5

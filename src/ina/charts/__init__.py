@@ -10,17 +10,27 @@ The newer charts (:mod:`~ina.charts.matrix`, :mod:`~ina.charts.small_multiples`,
 :mod:`~ina.charts.funnel`) return a :class:`ChartResult` ``(figure, data, alt_text)``.
 """
 
-from ina.charts._result import ChartResult
-from ina.charts.funnel import describe_funnel, funnel_chart
-from ina.charts.matrix import describe_indicator_matrix, indicator_matrix
-from ina.charts.small_multiples import describe_small_multiples, small_multiples
+from __future__ import annotations
 
-__all__ = [
-    "ChartResult",
-    "describe_funnel",
-    "describe_indicator_matrix",
-    "describe_small_multiples",
-    "funnel_chart",
-    "indicator_matrix",
-    "small_multiples",
-]
+from importlib import import_module
+from typing import Any
+
+# Imported on first use, not with the package: seaborn costs about 0.25 s per process,
+# which every chapter notebook importing ina.charts.spine would otherwise pay.
+_EXPORTS = {
+    "ChartResult": "ina.charts._result",
+    "describe_funnel": "ina.charts.funnel",
+    "funnel_chart": "ina.charts.funnel",
+    "describe_indicator_matrix": "ina.charts.matrix",
+    "indicator_matrix": "ina.charts.matrix",
+    "describe_small_multiples": "ina.charts.small_multiples",
+    "small_multiples": "ina.charts.small_multiples",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'ina.charts' has no attribute {name!r}")

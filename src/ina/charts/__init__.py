@@ -5,4 +5,32 @@ One module per chart kind (:mod:`~ina.charts.pyramid`, :mod:`~ina.charts.bars`,
 ``(Figure, data)`` where ``data`` is the table of exactly what was drawn (published next
 to the figure), and each has a ``describe_*`` function that writes the alt text: the
 chart's structure and its main message, computed from the same data.
+
+The newer charts (:mod:`~ina.charts.matrix`, :mod:`~ina.charts.small_multiples`,
+:mod:`~ina.charts.funnel`) return a :class:`ChartResult` ``(figure, data, alt_text)``.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# Imported on first use, not with the package: seaborn costs about 0.25 s per process,
+# which every chapter notebook importing ina.charts.spine would otherwise pay.
+_EXPORTS = {
+    "ChartResult": "ina.charts._result",
+    "describe_funnel": "ina.charts.funnel",
+    "funnel_chart": "ina.charts.funnel",
+    "describe_indicator_matrix": "ina.charts.matrix",
+    "indicator_matrix": "ina.charts.matrix",
+    "describe_small_multiples": "ina.charts.small_multiples",
+    "small_multiples": "ina.charts.small_multiples",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'ina.charts' has no attribute {name!r}")

@@ -13,6 +13,8 @@ One module per statistic, each function naming its method and source in its docs
 - ``quantiles``: deprivation (or any) quantile assignment;
 - ``decomposition``: the Arriaga decomposition of a life-expectancy gap by age and cause;
 - ``funnel``: funnel plot limits and significance;
+- ``rate_ratio``: rate ratios between groups (most vs least deprived, Core20 vs the
+  rest): closed-form log intervals, and a Poisson GLM with adjustment and a trend test;
 - ``benchmarking``, ``trends``, ``spine``: Fingertips comparison with a benchmark
   (polarity-aware), recent trend markers and spine-chart scaling.
 
@@ -36,6 +38,7 @@ from ina.stats.life_expectancy import life_expectancy
 from ina.stats.means import mean_with_ci
 from ina.stats.proportions import proportion
 from ina.stats.quantiles import quantiles
+from ina.stats.rate_ratio import PoissonRateRatios, poisson_rate_ratios, rate_ratio
 from ina.stats.rates import crude_rate
 from ina.stats.spine import spine_chart_data
 from ina.stats.standard_populations import ESP2013
@@ -43,6 +46,7 @@ from ina.stats.trends import recent_trend
 
 __all__ = [
     "ESP2013",
+    "PoissonRateRatios",
     "Polarity",
     "assign_funnel_significance",
     "calculate_funnel_limits",
@@ -57,8 +61,10 @@ __all__ = [
     "life_expectancy_gap_by_cause",
     "mean_with_ci",
     "normalise_confidence",
+    "poisson_rate_ratios",
     "proportion",
     "quantiles",
+    "rate_ratio",
     "recent_trend",
     "slope_index_of_inequality",
     "spine_chart_data",

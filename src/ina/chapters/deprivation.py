@@ -29,8 +29,9 @@ Methods and sources:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,7 @@ from ina.chapters.population import _distinct_from
 from ina.charts.decomposition import years_and_months
 from ina.errors import StatisticsError
 from ina.publishing.disclosure import Disclosure, Parts
+from ina.publishing.suppression import RuleLike
 from ina.stats._confidence import z_value
 from ina.stats.decomposition import life_expectancy_gap_by_cause
 from ina.stats.inequality import DEFAULT_SEED, slope_index_of_inequality
@@ -59,6 +61,7 @@ __all__ = [
     "core20_by_group",
     "decile_distribution",
     "deprivation_gap",
+    "figure5",
     "findings_core20",
     "findings_gap",
     "findings_gap_causes",
@@ -873,3 +876,100 @@ def gap_by_cause_headers(table: pd.DataFrame) -> dict[str, str]:
         elif measure == "percent_of_gap":
             headers[column] = f"{sex.capitalize()}: % of gap"
     return headers
+
+
+def figure5(
+    inputs: Any,
+    catalogue: Any,
+    icb_small_areas: pd.DataFrame,
+    area_small_areas: Sequence[str],
+    *,
+    rule: RuleLike,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The JFP Figure 5 comparisons for an area (INDICATORS.md §13.1): the most vs least
+    deprived local quintile of each comparison's indicator, as a text table and as the
+    forest plot's data.
+
+    Each quintile's value is the indicator's own statistic (:mod:`ina.indicators.
+    by_deprivation`); the ratio's 95% CI comes from the two values' intervals; the
+    Poisson GLM (statsmodels, age-adjusted for standardised rates) gives the trend across
+    the five quintiles. A quintile whose count is in the suppression range hides its value
+    and the ratio (the counts themselves are not published).
+    """
+    from ina.indicators.by_deprivation import (
+        by_quintile,
+        figure5_comparisons,
+        figure5_ratios,
+        quintile_counts,
+        quintile_inputs,
+    )
+    from ina.stats import poisson_rate_ratios
+
+    comparisons = figure5_comparisons(catalogue)
+    wanted = catalogue.only([c["indicator"] for c in comparisons])
+    quintiles = local_quintiles(icb_small_areas)
+    rows = by_quintile(inputs, wanted, quintiles, area_small_areas)
+    ratios = figure5_ratios(rows, wanted).set_index("indicator_id")
+    view = quintile_inputs(inputs, quintiles, area_small_areas)
+    low, high = (rule.min_count, rule.max_count) if not rule.disabled else (1, 0)
+    marker = rule.marker
+    table, forest = [], []
+    for comparison in comparisons:
+        indicator = catalogue[comparison["indicator"]]
+        jfp = comparison["jfp_ratio"]
+        if indicator.id not in ratios.index:
+            continue
+        found = ratios.loc[indicator.id]
+        hidden = any(low <= found[c] <= high for c in ("q1_count", "q5_count"))
+        trend_text = "not available"
+        counts = quintile_counts(view, indicator)
+        if (
+            counts["quintile"].nunique() == 5
+            and counts.groupby("quintile")["events"].sum().min() > 0
+        ):
+            adjust = ["age_band"] if "age_band" in counts else []
+            model = poisson_rate_ratios(
+                counts,
+                "events",
+                "population",
+                "quintile",
+                5,
+                adjust_for=adjust,
+                order=[1, 2, 3, 4, 5],
+            )
+            step = float(model.trend["value"].iloc[0])
+            p_value = float(model.trend["p_value"].iloc[0])
+            direction = "falls" if step < 1 else "rises"
+            trend_text = (
+                f"{direction} {abs(1 - step):.0%} a quintile towards the least deprived "
+                f"(p {'< 0.001' if p_value < 0.001 else f'= {p_value:.3f}'})"
+            )
+        ratio_ok = not hidden and np.isfinite(found["ratio"])
+        table.append(
+            {
+                "comparison": f"{indicator.short_name}",
+                "most": marker if hidden else indicator.format(found["q1"]),
+                "least": marker if hidden else indicator.format(found["q5"]),
+                "ratio": (
+                    f"{found['ratio']:.2f} ({found['lower_95']:.2f} to {found['upper_95']:.2f})"
+                    if ratio_ok
+                    else (marker if hidden else "not available")
+                ),
+                "jfp": f"{jfp:g}" if jfp is not None else "not quoted",
+                "trend": marker if hidden else trend_text,
+            }
+        )
+        forest.append(
+            {
+                "label": indicator.short_name,
+                "ratio": found["ratio"] if ratio_ok else np.nan,
+                "lower_95": found["lower_95"] if ratio_ok else np.nan,
+                "upper_95": found["upper_95"] if ratio_ok else np.nan,
+                "jfp_ratio": float(jfp) if jfp is not None else np.nan,
+            }
+        )
+    columns = ["comparison", "most", "least", "ratio", "jfp", "trend"]
+    return (
+        pd.DataFrame(table, columns=columns),
+        pd.DataFrame(forest, columns=["label", "ratio", "lower_95", "upper_95", "jfp_ratio"]),
+    )

@@ -31,6 +31,7 @@ __all__ = [
     "core20_practices",
     "kpi_targets",
     "load_opportunities",
+    "matrix_data",
     "opportunity_table",
     "red_red_table",
     "rounded_people",
@@ -287,3 +288,31 @@ def red_red_table(
             }
         )
     return pd.DataFrame(rows, columns=["indicator", "chapter", "value", "comparison", "trend"])
+
+
+def matrix_data(
+    compared: pd.DataFrame,
+    catalogue: Catalogue,
+    chapter_name: str,
+    *,
+    area_names: dict[str, str],
+) -> pd.DataFrame:
+    """The indicator × place matrix of one chapter (:func:`ina.charts.matrix.
+    indicator_matrix` input): ``indicator, chapter, area, comparison`` for the ICB (vs
+    England) and every place (vs the ICB), hidden values already "not compared"."""
+    mine = [i for i in catalogue if i.chapter == chapter_name and i.method != "count"]
+    names = {i.id: i.short_name for i in mine}
+    rows = compared[
+        compared["indicator_id"].isin(list(names)) & compared["area_id"].isin(list(area_names))
+    ]
+    labels = rows["comparison"].astype(object)
+    if "suppressed" in rows:
+        labels = labels.where(~rows["suppressed"].astype(bool), "not compared")
+    return pd.DataFrame(
+        {
+            "indicator": rows["indicator_id"].map(names).to_numpy(),
+            "chapter": CHAPTERS[chapter_name],
+            "area": rows["area_id"].map(area_names).to_numpy(),
+            "comparison": labels.to_numpy(),
+        }
+    )

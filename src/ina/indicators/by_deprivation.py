@@ -24,10 +24,18 @@ import pandas as pd
 import yaml
 
 from ina.indicators.areas import AreaRegistry
-from ina.indicators.catalogue import Catalogue
+from ina.indicators.catalogue import Catalogue, Indicator
 from ina.indicators.engine import EngineInputs, compute_indicators
 
-__all__ = ["FIGURE5_FILE", "QUINTILE_IDS", "by_quintile", "figure5_comparisons", "figure5_ratios"]
+__all__ = [
+    "FIGURE5_FILE",
+    "QUINTILE_IDS",
+    "by_quintile",
+    "figure5_comparisons",
+    "figure5_ratios",
+    "quintile_counts",
+    "quintile_inputs",
+]
 
 FIGURE5_FILE = Path(__file__).with_name("figure5.yml")
 
@@ -64,6 +72,50 @@ def _quintile_registry(quintiles: pd.DataFrame, small_areas: Sequence[str]) -> A
     )
 
 
+def quintile_inputs(
+    inputs: EngineInputs, quintiles: pd.DataFrame, small_areas: Sequence[str]
+) -> EngineInputs:
+    """The engine's inputs with the five quintiles (of ``small_areas``) as its areas."""
+    return EngineInputs(
+        settings=inputs.settings,
+        geography=inputs.geography,
+        load=inputs.load,
+        periods=inputs.periods,
+        _frames=inputs._frames,
+        _registry=_quintile_registry(quintiles, small_areas),
+    )
+
+
+def quintile_counts(view: EngineInputs, indicator: Indicator) -> pd.DataFrame:
+    """Events and population (person-years) per quintile, and per five-year age band for
+    a standardised rate: the input of the Poisson model behind the ratios
+    (:func:`ina.stats.poisson_rate_ratios`). Columns ``quintile, [age_band,] events,
+    population``; the same rows, years and filters as the indicator's own value."""
+    from ina.indicators.engine import _area_rows, _measure_rows, _select_years
+
+    numerator = _measure_rows(indicator.numerator_measure, view)
+    denominator = _measure_rows(indicator.denominator_measure, view)
+    if numerator is None or denominator is None:
+        return pd.DataFrame(columns=["quintile", "events", "population"])
+    years = _select_years(indicator, numerator)
+    detail = "band" if indicator.method == "dsr_esp2013" else None
+    events = _area_rows(numerator, view, england=False, years=years, detail=detail)
+    people = _area_rows(denominator, view, england=False, years=years, detail=detail)
+    if not denominator.dated:
+        people = people.assign(weight=people["weight"] * len(years))
+    keys = ["area_id", "age_band"] if detail else ["area_id"]
+    x = events.groupby(keys)["weight"].sum().rename("events")
+    n = people.groupby(keys)["weight"].sum().rename("population")
+    table = pd.concat([x, n], axis=1).fillna(0.0).reset_index()
+    table = table[table["population"] > 0]
+    if indicator.parameter("denominator_includes_numerator", False):
+        table["population"] = table["population"] + table["events"]
+    table["quintile"] = table["area_id"].str[1:].astype(int)
+    columns = ["quintile", "age_band", "events", "population"] if detail else [
+        "quintile", "events", "population"]  # fmt: skip
+    return table[columns].reset_index(drop=True)
+
+
 def by_quintile(
     inputs: EngineInputs,
     catalogue: Catalogue,
@@ -80,14 +132,7 @@ def by_quintile(
             if i.born_at == "small_area" and i.method != "published" and i.recipe is None
         ]
     )
-    view = EngineInputs(
-        settings=inputs.settings,
-        geography=inputs.geography,
-        load=inputs.load,
-        periods=inputs.periods,
-        _frames=inputs._frames,
-        _registry=_quintile_registry(quintiles, small_areas),
-    )
+    view = quintile_inputs(inputs, quintiles, small_areas)
     out = compute_indicators(view, wanted)
     return out[out["area_id"].isin(QUINTILE_IDS)].reset_index(drop=True)
 

@@ -321,7 +321,7 @@ def test_committed_summary_notebook_follows_the_contract() -> None:
     for assignment in ('area = "icb"', 'config_path = "ina.yml"', "artefact_dir ="):
         assert assignment in first.source
     markdown = [cell for cell in notebook.cells if cell.cell_type == "markdown"]
-    assert markdown[0].source == "# At a glance"
+    assert markdown[0].source == "# Life-course summary"
     for cell in notebook.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None

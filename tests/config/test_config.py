@@ -187,8 +187,9 @@ def test_chapter_without_notebook(tmp_path: Path) -> None:
 
 
 def test_chapters_with_notebooks_load(tmp_path: Path) -> None:
-    path = write_config(tmp_path, base_config(), notebooks=("summary", "population", "deprivation"))
-    assert load_settings(path).chapters == ["summary", "population", "deprivation"]
+    data = base_config()
+    path = write_config(tmp_path, data, notebooks=tuple(data["chapters"]))
+    assert load_settings(path).chapters == data["chapters"]
 
 
 def test_chapter_listed_twice(tmp_path: Path) -> None:

@@ -231,6 +231,9 @@ class Sources(_StrictModel):
     births: SourcePath
     fingertips: SourcePath | None = None
     hospital_activity: SourcePath | None = None
+    ncmp: SourcePath | None = None
+    cancer_registrations: SourcePath | None = None
+    end_of_life: SourcePath | None = None
 
 
 #: The GSS symbol for a value hidden to protect confidentiality, and the symbols a marker

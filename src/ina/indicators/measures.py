@@ -83,6 +83,11 @@ SOURCE_KINDS: dict[str, SourceKind] = {
     "hospital_activity": SourceKind(
         "small_area", "lsoa_code", value="count", year="year", age_band="age_band"
     ),
+    "ncmp": SourceKind("small_area", "lsoa_code", value="children", year="year"),
+    "cancer_registrations": SourceKind(
+        "small_area", "lsoa_code", value="cases", year="year", age_band="age_band"
+    ),
+    "end_of_life": SourceKind("small_area", "lsoa_code", date="registration_date"),
     "registered_by_age": SourceKind("practice", "org_code", value="patients"),
 }
 """Sources a measure can count from (the others feed geography or recipes)."""

@@ -29,7 +29,9 @@ import pandas as pd
 from ina._cache import read_cached, write_cached
 from ina.errors import ConfigError, InputError
 from ina.sources._base import LOADER_VERSION, Extract, Provenance
+from ina.sources.cancer_registrations import read_cancer_registrations
 from ina.sources.deprivation import read_deprivation
+from ina.sources.end_of_life import read_end_of_life
 from ina.sources.fingertips import read_fingertips
 from ina.sources.gp_practice_map import read_practice_map
 from ina.sources.gp_registered_by_age import read_registered_by_age
@@ -37,6 +39,7 @@ from ina.sources.gp_registered_by_small_area import read_registered_by_small_are
 from ina.sources.hospital_activity import read_hospital_activity
 from ina.sources.lookups import read_district_lookup, read_small_area_lookup
 from ina.sources.mid_year_estimates import read_mid_year_estimates
+from ina.sources.ncmp import read_ncmp
 from ina.sources.nomis import read_nomis_census
 from ina.sources.population_projections import read_population_projections
 from ina.sources.qof import read_qof_mapping, read_qof_prevalence
@@ -50,12 +53,15 @@ __all__ = [
     "load_all_sources",
     "load_source",
     "read_births",
+    "read_cancer_registrations",
     "read_deaths",
     "read_deprivation",
     "read_district_lookup",
+    "read_end_of_life",
     "read_fingertips",
     "read_hospital_activity",
     "read_mid_year_estimates",
+    "read_ncmp",
     "read_nomis_census",
     "read_population_projections",
     "read_practice_map",
@@ -84,6 +90,9 @@ READERS: dict[str, Reader] = {
     "births": read_births,
     "fingertips": read_fingertips,
     "hospital_activity": read_hospital_activity,
+    "ncmp": read_ncmp,
+    "cancer_registrations": read_cancer_registrations,
+    "end_of_life": read_end_of_life,
 }
 #: Readers that take several files at once (the rest get one file each, concatenated).
 _MULTI_FILE = {"registered_by_age"}

@@ -43,6 +43,9 @@ _CHECKS: tuple[_CodeCheck, ...] = (
     _CodeCheck("deaths", "lsoa_code", ("LSOAR",), "small_area"),
     _CodeCheck("births", "lsoa_code", ("LSOAR",), "small_area"),
     _CodeCheck("hospital_activity", "lsoa_code", ("LSOA21",), "small_area"),
+    _CodeCheck("ncmp", "lsoa_code", ("LSOA21",), "small_area"),
+    _CodeCheck("cancer_registrations", "lsoa_code", ("LSOA21",), "small_area"),
+    _CodeCheck("end_of_life", "lsoa_code", ("LSOAR",), "small_area"),
     _CodeCheck(
         "registered_by_small_area",
         "lsoa_code",

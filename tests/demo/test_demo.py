@@ -49,7 +49,7 @@ def path_of(root: Path, name: str) -> Path:
 
 def test_byte_identical_across_runs(demo_root: Path, tmp_path: Path) -> None:
     written = write_demo_data(tmp_path)
-    assert len(written) == 14  # 13 extracts (two registered_by_age files) + README
+    assert len(written) == 17  # 16 extracts (two registered_by_age files) + README
     first, second = tree_bytes(demo_root / "data_raw"), tree_bytes(tmp_path / "data_raw")
     assert first.keys() == second.keys()
     for name in first:

@@ -63,9 +63,9 @@ def draw_end_of_life(world: DemoWorld) -> pd.DataFrame:
     """The world's deaths with ``emergency_admissions_90d`` and ``bed_days_90d``."""
     rng = np.random.default_rng(world.seed + SEED_OFFSET)
     deaths = world.deaths
-    percentile = deaths["lsoa_code"].map(
-        world.small_areas.set_index("lsoa_code")["percentile"]
-    ).to_numpy()
+    percentile = (
+        deaths["lsoa_code"].map(world.small_areas.set_index("lsoa_code")["percentile"]).to_numpy()
+    )
     deprivation = 1.0 - 2.0 * percentile
     relative = (
         age_factor(deaths["age"].to_numpy())

@@ -24,7 +24,7 @@ the file, so adding it shifts no other demo file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -85,7 +85,7 @@ def _england_mean_and_spread(school_year: str, shift: float = 0.0) -> tuple[np.n
     return mean, spread
 
 
-@lru_cache(maxsize=None)
+@cache
 def thresholds(school_year: str) -> np.ndarray:
     """Latent cut points (underweight, overweight, obese, severely obese) giving England's
     2023/24 shares for an England-like spread of deprivation."""
@@ -100,7 +100,7 @@ def thresholds(school_year: str) -> np.ndarray:
     return cuts_array
 
 
-@lru_cache(maxsize=None)
+@cache
 def year_shift(school_year: str, year: int) -> float:
     """The latent shift that gives England's obesity of ``year`` (0 for 2023/24)."""
     cut = thresholds(school_year)[2]

@@ -59,6 +59,11 @@ FORMAT = "ncmp_small_area_aggregate_csv"
 MAX_CHILDREN = 5_000
 
 
+def _label(start: int) -> str:
+    """2023 -> ``2023/24``."""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
 def _academic_year_start(table: RawTable) -> np.ndarray:
     """``2023/24`` -> 2023, checking the halves are consecutive and the year has begun.
 
@@ -92,8 +97,8 @@ def _academic_year_start(table: RawTable) -> np.ndarray:
             else "academic year has not started yet (it begins on 1 September)",
             position=position,
             column="ACADEMIC_YEAR",
-            expected=f"an academic year from {FIRST_ACADEMIC_YEAR}/{(FIRST_ACADEMIC_YEAR + 1) % 100:02d} "
-            f"to {latest}/{(latest + 1) % 100:02d} (begun by the build date, {today.date()})",
+            expected=f"an academic year from {_label(FIRST_ACADEMIC_YEAR)} to {_label(latest)} "
+            f"(begun by the build date, {today.date()})",
             found=values.iloc[position],
         )
     return start

@@ -49,8 +49,8 @@ def path_of(root: Path, name: str) -> Path:
 
 def test_byte_identical_across_runs(demo_root: Path, tmp_path: Path) -> None:
     written = write_demo_data(tmp_path)
-    # 22 extracts (two registered_by_age files, nine Live Well ones) + README
-    assert len(written) == 23
+    # 25 extracts (two registered_by_age files, twelve Live Well ones) + README
+    assert len(written) == 26
     first, second = tree_bytes(demo_root / "data_raw"), tree_bytes(tmp_path / "data_raw")
     assert first.keys() == second.keys()
     for name in first:

@@ -240,6 +240,9 @@ class Sources(_StrictModel):
     ae_attendances: SourcePath | None = None
     stillbirths: SourcePath | None = None
     smoking_at_delivery: SourcePath | None = None
+    ncmp: SourcePath | None = None
+    cancer_registrations: SourcePath | None = None
+    end_of_life: SourcePath | None = None
 
 
 #: The GSS symbol for a value hidden to protect confidentiality, and the symbols a marker

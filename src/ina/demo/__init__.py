@@ -53,6 +53,9 @@ DEFAULT_SOURCES: dict[str, str | list[str]] = {
     "ae_attendances": "data_raw/ae_attendances/ecds_attendances_2020_2024.csv",
     "stillbirths": "data_raw/births/stillbirths_2020_2024.csv",
     "smoking_at_delivery": "data_raw/maternity/msds_smoking_at_delivery_2020_2024.csv",
+    "ncmp": "data_raw/ncmp/ncmp_lsoa_2019_2023.csv",
+    "cancer_registrations": "data_raw/cancer/ndrs_cancer_registrations_2019_2023.csv",
+    "end_of_life": "data_raw/end_of_life/eol_linked_deaths_2020_2024.csv",
 }
 
 
@@ -86,7 +89,8 @@ def write_demo_data(root: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     config), otherwise from :data:`DEFAULT_SOURCES`. Output depends only on ``seed``: the
     same seed gives byte-identical files on every run and machine. Optional sources with
     no demo equivalent are not written, nor is an optional source with a demo equivalent
-    (``hospital_activity``, ``fingertips``) that ``root/ina.yml`` does not configure. The
+    (``hospital_activity``, ``ncmp``, ``cancer_registrations``, ``end_of_life``,
+    ``fingertips``) that ``root/ina.yml`` does not configure. The
     Fingertips-format export is written last: its ICB and sub-ICB rows are the indicator
     engine's values on the extracts just written (:mod:`ina.demo._fingertips`).
     """

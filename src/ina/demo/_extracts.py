@@ -15,8 +15,10 @@ import pandas as pd
 
 from ina.demo._activity import activity_rows, draw_hospital_activity
 from ina.demo._admissions import draw_admissions, draw_ae_attendances
+from ina.demo._cancer import draw_cancer_registrations, registration_rows
 from ina.demo._cvdprevent import cvdprevent
 from ina.demo._death_details import draw_death_details
+from ina.demo._end_of_life import draw_end_of_life
 from ina.demo._formats import (
     FILE_7_DOMAINS,
     file_7_header,
@@ -27,6 +29,7 @@ from ina.demo._formats import (
 )
 from ina.demo._gp_records import gp_record_flags
 from ina.demo._maternity import draw_smoking_at_delivery, draw_stillbirths
+from ina.demo._ncmp import draw_ncmp, ncmp_rows
 from ina.demo._projections import (
     ENGLAND_NET_MIGRATION_RATE,
     ICB_FERTILITY_FACTOR,
@@ -454,6 +457,44 @@ def stillbirths(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
     return [write_csv(_single(path), list(frame.columns), frame)]
 
 
+# --- children, cancer and end of life -----------------------------------------------------
+
+
+def ncmp(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
+    """NCMP small-area aggregate ``ACADEMIC_YEAR,LSOA21,SCHOOL_YEAR,SEX,BMI_CATEGORY,CHILDREN``
+    for 2019/20 to 2023/24 (LF, no BOM); cells with no children are left out."""
+    rows = ncmp_rows(draw_ncmp(world))
+    return [write_csv(_single(path), list(rows.columns), rows)]
+
+
+def cancer_registrations(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
+    """NDRS-style aggregate ``DIAGNOSIS_YEAR,LSOA21,AGE_BAND,SEX,SITE_ICD10,STAGE,CASES`` for
+    diagnoses 2019-2023 (LF, no BOM); cells with no cases are left out."""
+    rows = registration_rows(draw_cancer_registrations(world))
+    return [write_csv(_single(path), list(rows.columns), rows)]
+
+
+def end_of_life(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
+    """Linked decedent extract ``DOD,DOR,SEX,AGEINYRS,LSOAR,EMERGENCY_ADMISSIONS_90D,
+    BED_DAYS_90D``: one row per death of the deaths extract, sorted as it is."""
+    d = draw_end_of_life(world)
+    frame = pd.DataFrame(
+        {
+            "DOD": _iso(d["death_date"]),
+            "DOR": _iso(d["registration_date"]),
+            "SEX": d["sex"].to_numpy(),
+            "AGEINYRS": d["age"].to_numpy(),
+            "LSOAR": d["lsoa_code"].to_numpy(),
+            "EMERGENCY_ADMISSIONS_90D": d["emergency_admissions_90d"].to_numpy(),
+            "BED_DAYS_90D": d["bed_days_90d"].to_numpy(),
+        }
+    ).sort_values(
+        ["DOR", "DOD", "LSOAR", "SEX", "AGEINYRS", "EMERGENCY_ADMISSIONS_90D", "BED_DAYS_90D"],
+        kind="stable",
+    )
+    return [write_csv(_single(path), list(frame.columns), frame)]
+
+
 def smoking_at_delivery(world: DemoWorld, path: Path | list[Path]) -> list[Path]:
     """MSDS/SATOD-style ``FYEAR,LSOA21,SMOKING_STATUS,MATERNITIES`` (zero cells left out)."""
     rows = draw_smoking_at_delivery(world)
@@ -482,4 +523,7 @@ WRITERS: dict[str, Writer] = {
     "ae_attendances": ae_attendances,
     "stillbirths": stillbirths,
     "smoking_at_delivery": smoking_at_delivery,
+    "ncmp": ncmp,
+    "cancer_registrations": cancer_registrations,
+    "end_of_life": end_of_life,
 }

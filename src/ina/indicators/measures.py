@@ -91,6 +91,11 @@ SOURCE_KINDS: dict[str, SourceKind] = {
     ),
     "stillbirths": SourceKind("small_area", "lsoa_code", date="registration_date"),
     "smoking_at_delivery": SourceKind("small_area", "lsoa_code", value="maternities", year="year"),
+    "ncmp": SourceKind("small_area", "lsoa_code", value="children", year="year"),
+    "cancer_registrations": SourceKind(
+        "small_area", "lsoa_code", value="cases", year="year", age_band="age_band"
+    ),
+    "end_of_life": SourceKind("small_area", "lsoa_code", date="registration_date"),
     "registered_by_age": SourceKind("practice", "org_code", value="patients"),
     "qof_prevalence": SourceKind("practice", "practice_code", value="register"),
     "qof_achievement": SourceKind("practice", "practice_code", value="numerator"),

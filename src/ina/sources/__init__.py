@@ -30,8 +30,10 @@ from ina._cache import read_cached, write_cached
 from ina.errors import ConfigError, InputError
 from ina.sources._base import LOADER_VERSION, Extract, Provenance
 from ina.sources.ae_attendances import read_ae_attendances
+from ina.sources.cancer_registrations import read_cancer_registrations
 from ina.sources.cvdprevent import read_cvdprevent
 from ina.sources.deprivation import read_deprivation
+from ina.sources.end_of_life import read_end_of_life
 from ina.sources.fingertips import read_fingertips
 from ina.sources.gp_practice_map import read_practice_map
 from ina.sources.gp_record_flags import read_gp_record_flags
@@ -42,6 +44,7 @@ from ina.sources.hospital_admissions import read_hospital_admissions
 from ina.sources.lookups import read_district_lookup, read_small_area_lookup
 from ina.sources.maternity import read_smoking_at_delivery
 from ina.sources.mid_year_estimates import read_mid_year_estimates
+from ina.sources.ncmp import read_ncmp
 from ina.sources.nomis import read_nomis_census
 from ina.sources.population_projections import read_population_projections
 from ina.sources.products import explain
@@ -58,15 +61,18 @@ __all__ = [
     "load_source",
     "read_ae_attendances",
     "read_births",
+    "read_cancer_registrations",
     "read_cvdprevent",
     "read_deaths",
     "read_deprivation",
     "read_district_lookup",
+    "read_end_of_life",
     "read_fingertips",
     "read_gp_record_flags",
     "read_hospital_activity",
     "read_hospital_admissions",
     "read_mid_year_estimates",
+    "read_ncmp",
     "read_nomis_census",
     "read_population_projections",
     "read_practice_map",
@@ -108,6 +114,9 @@ READERS: dict[str, Reader] = {
     "ae_attendances": read_ae_attendances,
     "stillbirths": read_stillbirths,
     "smoking_at_delivery": read_smoking_at_delivery,
+    "ncmp": read_ncmp,
+    "cancer_registrations": read_cancer_registrations,
+    "end_of_life": read_end_of_life,
 }
 #: Readers that take several files at once (the rest get one file each, concatenated).
 _MULTI_FILE = {"registered_by_age"}

@@ -47,6 +47,9 @@ _CHECKS: tuple[_CodeCheck, ...] = (
     _CodeCheck("ae_attendances", "lsoa_code", ("LSOA21",), "small_area"),
     _CodeCheck("stillbirths", "lsoa_code", ("LSOAR",), "small_area"),
     _CodeCheck("smoking_at_delivery", "lsoa_code", ("LSOA21",), "small_area"),
+    _CodeCheck("ncmp", "lsoa_code", ("LSOA21",), "small_area"),
+    _CodeCheck("cancer_registrations", "lsoa_code", ("LSOA21",), "small_area"),
+    _CodeCheck("end_of_life", "lsoa_code", ("LSOAR",), "small_area"),
     _CodeCheck(
         "registered_by_small_area",
         "lsoa_code",

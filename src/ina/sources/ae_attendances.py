@@ -4,7 +4,7 @@ The Emergency Care Data Set records why each person came to an emergency departm
 chief complaint and the injury intent and mechanism); an ICB's analysts receive it from
 SUS as counts. The Live Well chapters need the falls, self-harm, mental health and
 alcohol or drug presentations apart from the rest, so the contract's csv layout
-(``docs/data-contract.md``, item 15) is
+(``docs/data-contract.md``, item 20) is
 
     FYEAR,LSOA21,AGE_BAND,SEX,ATTENDANCE_REASON,ATTENDANCES
 

@@ -5,7 +5,7 @@ cancer; an ICB's analysts receive the registrations as an aggregate through a da
 sharing agreement (or the CancerData/CAS extracts), never as patient records: new cases
 by year of diagnosis, small area of residence at diagnosis, five-year age band, sex,
 3-character ICD-10 site and stage. The contract's csv layout (``docs/data-contract.md``,
-item 15) is
+item 24) is
 
     DIAGNOSIS_YEAR,LSOA21,AGE_BAND,SEX,SITE_ICD10,STAGE,CASES
 

@@ -5,7 +5,7 @@ admitted patient care (the linked "HES-ONS mortality" data), and from it derives
 per decedent: the registration fields and the emergency admissions (admission method
 21-2B, 2D) that began in the 90 days up to and including the date of death, with the bed
 days those admissions used within the window. The contract's csv layout
-(``docs/data-contract.md``, item 16) keeps the ONS field names of the deaths file:
+(``docs/data-contract.md``, item 25) keeps the ONS field names of the deaths file:
 
     DOD,DOR,SEX,AGEINYRS,LSOAR,EMERGENCY_ADMISSIONS_90D,BED_DAYS_90D
 

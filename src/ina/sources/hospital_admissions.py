@@ -4,7 +4,7 @@ The Live Well chapters count admissions by what they were for (self-harm, falls,
 fracture, stroke, COPD, alcohol ...) and how they began (emergency or planned), so the
 admissions aggregate an ICB's analysts receive from SUS or HES carries the diagnosis
 fields rather than a point of delivery. The contract's csv layout
-(``docs/data-contract.md``, item 14) is
+(``docs/data-contract.md``, item 19) is
 
     FYEAR,LSOA21,AGE_BAND,SEX,ADMIMETH,DIAG_3_01,DIAG_4_01,CAUSE_3,ADMISSIONS
 

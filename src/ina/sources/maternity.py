@@ -3,7 +3,7 @@
 The smoking-at-delivery indicator (Fingertips 93085) is maternities whose mother was a
 known smoker at delivery over maternities with a known status. NHS England collects it
 by sub-ICB each quarter; the Maternity Services Data Set holds it per delivery with the
-mother's small area. The contract's csv layout (``docs/data-contract.md``, item 17) is
+mother's small area. The contract's csv layout (``docs/data-contract.md``, item 22) is
 the MSDS-derived aggregate
 
     FYEAR,LSOA21,SMOKING_STATUS,MATERNITIES

@@ -4,7 +4,7 @@ Local authorities receive their children's NCMP records from the NCMP system (NH
 formerly NHS Digital); an intelligence team aggregates them by the child's small area of
 residence, as the national report does ("geographical analyses ... based on the postcode
 of the child's home address which is mapped to a lower super output area"). The
-contract's csv layout (``docs/data-contract.md``, item 14) is
+contract's csv layout (``docs/data-contract.md``, item 23) is
 
     ACADEMIC_YEAR,LSOA21,SCHOOL_YEAR,SEX,BMI_CATEGORY,CHILDREN
 

@@ -35,12 +35,14 @@ end
 local function scroll_region(blocks, label, kind)
   local hint = pandoc.Div(
     { pandoc.Plain({ pandoc.Str("Scroll sideways to see all of the " .. kind .. ".") }) },
-    pandoc.Attr("", { "ina-scroll-hint" }, { ["aria-hidden"] = "true" })
+    pandoc.Attr("", { "ina-scroll-hint" }, { { "aria-hidden", "true" } })
   )
+  -- Attributes as a list of pairs: a Lua table with keys would come out in a random
+  -- order, and the same inputs must give the same bytes.
   local region = pandoc.Div(blocks, pandoc.Attr("", { "ina-scroll" }, {
-    role = "region",
-    tabindex = "0",
-    ["aria-label"] = label .. " (may scroll sideways)",
+    { "role", "region" },
+    { "tabindex", "0" },
+    { "aria-label", label .. " (may scroll sideways)" },
   }))
   return { hint, region }
 end

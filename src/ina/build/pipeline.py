@@ -46,6 +46,7 @@ from ina.build.web import (
     area_links,
     write_area_register,
     write_landing_page,
+    write_sources_table,
     write_workbook,
 )
 from ina.build.workers import worker_pool
@@ -195,6 +196,7 @@ def _web_outputs(validated: _Validated, plan: BuildPlan, stage: Path) -> None:
     suppression = _plain(settings.suppression)
     definitions = list(load_catalogue())
     pages = area_pages(settings, plan)
+    write_sources_table(stage / ARTEFACT_DIR, rows)
     for page in pages:
         write_workbook(
             stage / page.workbook,

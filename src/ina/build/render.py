@@ -134,6 +134,7 @@ def render_with_pandoc(spec: ReportSpec, source: Path, html: Path | None, pdf: P
         pandoc,
         source.name,
         "--from=markdown",
+        "--lua-filter=templates/headings.lua",
         "--lua-filter=templates/figures.lua",
         "--number-sections",
         "--toc",

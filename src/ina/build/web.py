@@ -42,11 +42,14 @@ __all__ = [
     "area_links",
     "write_area_register",
     "write_landing_page",
+    "write_sources_table",
     "write_workbook",
 ]
 
 DOWNLOADS_DIR = "downloads"
 LANDING_PAGE = "index.html"
+#: The appendix's table of source extracts, published as data like every other table.
+SOURCES_TABLE = "sources.csv"
 #: The date every workbook says it was made (a real date would change its bytes each run).
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _FIXED_W3CDTF = "1980-01-01T00:00:00Z"
@@ -98,6 +101,26 @@ def write_area_register(
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / AREA_REGISTER
     path.write_bytes(pd.DataFrame(rows).to_csv(index=False, lineterminator="\n").encode())
+    return path
+
+
+def write_sources_table(data_dir: Path, sources: Sequence[Any]) -> Path:
+    """``data/sources.csv``: the appendix's table of source extracts, with checksums."""
+    rows = [
+        {
+            "source": row.name,
+            "file": row.file,
+            "extract_date": row.extract_date,
+            "rows": row.rows,
+            "sha256": row.sha256,
+        }
+        for row in sources
+    ]
+    columns = ["source", "file", "extract_date", "rows", "sha256"]
+    path = data_dir / SOURCES_TABLE
+    data_dir.mkdir(parents=True, exist_ok=True)
+    frame = pd.DataFrame(rows, columns=columns)
+    path.write_bytes(frame.to_csv(index=False, lineterminator="\n").encode())
     return path
 
 
@@ -350,6 +373,7 @@ def write_landing_page(
             ("data/indicators.csv", "Every indicator for every area (CSV)"),
             ("data/indicators.parquet", "The same table as Parquet"),
             ("data/areas.csv", "The areas: codes and names (CSV)"),
+            ("data/sources.csv", "The source extracts, with their checksums (CSV)"),
             ("qa/qa-report.md", "Data-quality report (Markdown)"),
             ("qa/qa-findings.csv", "Data-quality findings (CSV)"),
             ("manifest.json", "Manifest: checksums of every input and output, versions (JSON)"),

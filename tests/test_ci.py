@@ -38,10 +38,11 @@ def test_the_installer_installs_poppler_chromium_and_axe_when_missing_and_then_d
     (tools / "apt-get").write_text(
         "#!" + shutil.which("bash") + "\n"
         f'echo "$@" >> {calls}\n'
+        f'provide() {{ printf "#!/bin/sh\\n" > {tools}/$1; /bin/chmod +x {tools}/$1; }}\n'
         'if [ "$1" = install ]; then for tool in "$@"; do case "$tool" in\n'
-        f'  poppler-utils) printf "#!/bin/sh\\n" > {tools}/pdftotext; /bin/chmod +x {tools}/pdftotext;;\n'
-        f'  chromium) printf "#!/bin/sh\\n" > {tools}/chromium; /bin/chmod +x {tools}/chromium;;\n'
-        f'  chromium-driver) printf "#!/bin/sh\\n" > {tools}/chromedriver; /bin/chmod +x {tools}/chromedriver;;\n'
+        f"  poppler-utils) provide pdftotext;;\n"
+        f"  chromium) provide chromium;;\n"
+        f"  chromium-driver) provide chromedriver;;\n"
         "esac; done; fi\n"
     )
     # npm stub: records its arguments and provides axe-core under --prefix

@@ -43,7 +43,8 @@ def axe_source() -> str:
     path = Path(os.environ.get("INA_AXE_JS", AXE_JS))
     if not path.is_file():
         pytest.skip(
-            f"axe-core not found at {path}: run .ci/install-test-tools (npm install in tests/browser)"
+            f"axe-core not found at {path}: run .ci/install-test-tools "
+            "(npm install in tests/browser)"
         )
     return path.read_text(encoding="utf-8")
 

@@ -57,10 +57,12 @@ def _axe(browser, axe_source: str) -> list[dict]:
     result = browser.execute_async_script(
         """
         const done = arguments[arguments.length - 1];
-        axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+        axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},
+                           resultTypes: ['violations']})
            .then(r => done(r.violations.map(v => ({
                id: v.id, impact: v.impact, help: v.help,
-               nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary)}))))
+               nodes: v.nodes.slice(0, 3).map(
+                   n => n.target.join(' ') + ': ' + n.failureSummary)}))))
            .catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));
         """,
         WCAG_TAGS,
@@ -170,7 +172,8 @@ def test_report_pages_link_their_data_and_workbook(browser, pages: list[Path]) -
                                       ? next.querySelector('a').getAttribute('href') : ''};
             });
             return {blocks: linked,
-                    links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))};
+                    links: [...document.querySelectorAll('a[href]')]
+                             .map(a => a.getAttribute('href'))};
             """
         )
         where = f"{page.parent.name}/{page.name}"

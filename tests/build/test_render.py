@@ -72,7 +72,8 @@ def pdf_objects(pdf: Path) -> bytes:
     parts = [data]
     for match in re.finditer(rb"stream\r?\n", data):
         try:
-            parts.append(zlib.decompressobj().decompress(data[match.end() : match.end() + 2_000_000]))
+            chunk = data[match.end() : match.end() + 2_000_000]
+            parts.append(zlib.decompressobj().decompress(chunk))
         except zlib.error:
             continue
     return b"\n".join(parts)
@@ -177,7 +178,9 @@ def test_html_has_landmarks_skip_link_static_footer_and_scroll_regions(tmp_path:
     assert '<h1 class="title" id="ina-cover-title">' in text
     assert "position: fixed" not in text and "position:fixed" not in text
     tables = text.count("<table")
-    regions = re.findall(r'<div class="ina-scroll" role="region" tabindex="0" aria-label="([^"]+)"', text)
+    regions = re.findall(
+        r'<div class="ina-scroll" role="region" tabindex="0" aria-label="([^"]+)"', text
+    )
     assert tables >= 2 and len(regions) >= tables
     assert any(label.startswith("Table 1: A table") for label in regions)
     assert "word-break: break-all" not in text and "word-break:break-all" not in text

@@ -176,7 +176,8 @@ def test_publisher_findings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     publisher.findings(["One.", "Two."])
     publisher.findings([])
     # A real (unnumbered, unlisted) heading, not bold text: screen readers can jump to it.
-    assert captured == ["### Key findings {.unnumbered .unlisted .ina-findings}\n\n- One.\n- Two.\n"]
+    heading = "### Key findings {.unnumbered .unlisted .ina-findings}"
+    assert captured == [f"{heading}\n\n- One.\n- Two.\n"]
     assert findings_markdown([]) == ""
 
 

@@ -85,9 +85,7 @@ class AreaPage:
     workbook: str
 
 
-def write_area_register(
-    data_dir: Path, areas: Iterable[Any], *, icb_code: str | None
-) -> Path:
+def write_area_register(data_dir: Path, areas: Iterable[Any], *, icb_code: str | None) -> Path:
     """``data/areas.csv``: ``area_id, area_code, area_name, area_kind``, one row an area."""
     rows = [
         {
@@ -199,6 +197,15 @@ def _write_frame(sheet: Any, frame: pd.DataFrame, *, title: str, note: str) -> N
         )
 
 
+def _link_to_sheet(cell: Any, sheet: str) -> None:
+    """An internal hyperlink (no relationship, no external target) to a sheet's A1."""
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1")
+    cell.font = Font(color="005EB8", underline="single")
+
+
 def _deterministic(xlsx: bytes) -> bytes:
     """Re-zip with fixed entry dates and fixed created/modified document properties."""
     source = zipfile.ZipFile(io.BytesIO(xlsx))
@@ -280,23 +287,30 @@ def write_workbook(
             workbook.create_sheet(name),
             frame,
             title=f"Indicators: {area_name}",
-            note=f"Rows of data/{indicators_file} for {'every area' if area_id == 'icb' else area_name}.",
+            note=f"Rows of data/{indicators_file} for "
+            f"{'every area' if area_id == 'icb' else area_name}.",
         )
         listed.append((name, "indicators", "all", "indicators file", f"data/{indicators_file}"))
 
     contents.append([f"{title}: {area_name}"])
     contents["A1"].font = Font(bold=True, size=14)
-    contents.append(["Every table of this area's report, one sheet each. Notes: symbols, "
-                     "definitions and sources."])
+    contents.append(
+        [
+            "Every table of this area's report, one sheet each. Notes: symbols, "
+            "definitions and sources."
+        ]
+    )
     contents.append([])
     contents.append(["Sheet", "Table id", "Chapter", "Kind", "Title"])
     for cell in contents[4]:
         cell.font = Font(bold=True)
-    contents.append(["Notes", "", "", "notes", "Symbols, column and indicator definitions, sources"])
-    contents.cell(row=5, column=1).hyperlink = "#'Notes'!A1"
+    contents.append(
+        ["Notes", "", "", "notes", "Symbols, column and indicator definitions, sources"]
+    )
+    _link_to_sheet(contents.cell(row=5, column=1), "Notes")
     for sheet, table_id, chapter, kind, caption in listed:
         contents.append([sheet, table_id, chapter, kind, caption])
-        contents.cell(row=contents.max_row, column=1).hyperlink = f"#'{sheet}'!A1"
+        _link_to_sheet(contents.cell(row=contents.max_row, column=1), sheet)
     for letter, width in zip("ABCDE", (24, 26, 14, 16, 80), strict=True):
         contents.column_dimensions[letter].width = width
 

@@ -32,19 +32,19 @@ from ina.publishing.suppression import (
 )
 
 __all__ = [
+    "AREA_REGISTER",
     "CSV_DECIMALS",
     "DISCLOSURE_SUFFIX",
     "MAX_TABLE_COLUMNS",
     "MISSING",
-    "AREA_REGISTER",
     "artefact_path",
     "data_link",
     "data_link_markdown",
     "format_csv",
-    "self_describing",
     "format_markdown_table",
     "publication_mask",
     "save_table",
+    "self_describing",
     "show_markdown",
     "show_table",
     "write_csv_with_declaration",

@@ -196,7 +196,6 @@ def _web_outputs(validated: _Validated, plan: BuildPlan, stage: Path) -> None:
     suppression = _plain(settings.suppression)
     definitions = list(load_catalogue())
     pages = area_pages(settings, plan)
-    write_sources_table(stage / ARTEFACT_DIR, rows)
     for page in pages:
         write_workbook(
             stage / page.workbook,
@@ -335,6 +334,9 @@ def _locked_build(
                 stage / ARTEFACT_DIR,
                 plan.areas,
                 icb_code=getattr(settings.icb, "ons_code", None),
+            )
+            write_sources_table(
+                stage / ARTEFACT_DIR, source_rows(validated.provenance, plan.root)
             )
             publish_indicators(config_path, stage / ARTEFACT_DIR)
             requests = execution_requests(

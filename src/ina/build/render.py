@@ -152,6 +152,7 @@ def render_with_pandoc(spec: ReportSpec, source: Path, html: Path | None, pdf: P
                 "--css=templates/report.css",
                 "--include-before-body=cover.html",
                 "--include-after-body=footer.html",
+                "--include-after-body=templates/scroll-hint.html",
                 "--metadata=toc-title:Contents",
                 f"--output={html.resolve()}",
             ],
@@ -190,7 +191,7 @@ def render_with_quarto(spec: ReportSpec, source: Path, html: Path | None, pdf: P
                 "format": {
                     "html": {
                         "include-before-body": ["templates/skip-link.html", "cover.html"],
-                        "include-after-body": ["footer.html"],
+                        "include-after-body": ["footer.html", "templates/scroll-hint.html"],
                     }
                 }
             },

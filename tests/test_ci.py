@@ -1,7 +1,8 @@
 """CI installs what the tests need, so no test skips for a missing tool (issue 6).
 
 ``tests/build/test_render.py`` reads PDF text with ``pdftotext``; without poppler-utils
-it skipped in CI. ``.ci/install-test-tools`` (called by ``.ci/run``) installs it as root.
+it skipped in CI. ``tests/browser`` needs the system Chromium, chromedriver and axe-core.
+``.ci/install-test-tools`` (called by ``.ci/run``) installs them as root.
 """
 
 from __future__ import annotations
@@ -24,23 +25,37 @@ def test_ci_runs_the_tool_installer_then_make_test() -> None:
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the installer only installs as root")
-def test_the_installer_installs_poppler_when_pdftotext_is_missing_and_then_does_nothing(
+def test_the_installer_installs_poppler_chromium_and_axe_when_missing_and_then_does_nothing(
     tmp_path: Path,
 ) -> None:
     tools = tmp_path / "bin"
     tools.mkdir()
     calls = tmp_path / "calls"
-    for name in ("id", "bash", "cat"):
-        os.symlink(shutil.which(name), tools / name)
-    # apt-get stub: records its arguments; "install" provides pdftotext
+    for name in ("id", "bash", "cat", "dirname", "pwd"):
+        if shutil.which(name):
+            os.symlink(shutil.which(name), tools / name)
+    # apt-get stub: records its arguments; "install" provides the tools it was asked for
     (tools / "apt-get").write_text(
         "#!" + shutil.which("bash") + "\n"
         f'echo "$@" >> {calls}\n'
-        f'if [ "$1" = install ]; then printf "#!/bin/sh\\n" > {tools}/pdftotext; '
-        f"/bin/chmod +x {tools}/pdftotext; fi\n"
+        f'provide() {{ printf "#!/bin/sh\\n" > {tools}/$1; /bin/chmod +x {tools}/$1; }}\n'
+        'if [ "$1" = install ]; then for tool in "$@"; do case "$tool" in\n'
+        f"  poppler-utils) provide pdftotext;;\n"
+        f"  chromium) provide chromium;;\n"
+        f"  chromium-driver) provide chromedriver;;\n"
+        "esac; done; fi\n"
     )
-    (tools / "apt-get").chmod(0o755)
-    environment = {"PATH": str(tools)}
+    # npm stub: records its arguments and provides axe-core under --prefix
+    axe_prefix = tmp_path / "browser-tests"
+    (tools / "npm").write_text(
+        "#!" + shutil.which("bash") + "\n"
+        f'echo "npm $@" >> {calls}\n'
+        f"/bin/mkdir -p {axe_prefix}/node_modules/axe-core && "
+        f"printf x > {axe_prefix}/node_modules/axe-core/axe.min.js\n"
+    )
+    for stub in ("apt-get", "npm"):
+        (tools / stub).chmod(0o755)
+    environment = {"PATH": str(tools), "AXE_PREFIX": str(axe_prefix)}
     for _ in range(2):
         result = subprocess.run(
             [shutil.which("bash"), str(SCRIPT)], env=environment, capture_output=True, text=True
@@ -50,6 +65,8 @@ def test_the_installer_installs_poppler_when_pdftotext_is_missing_and_then_does_
     assert calls.read_text().splitlines() == [
         "update -qq",
         "install -y -qq --no-install-recommends poppler-utils",
+        "install -y -qq --no-install-recommends chromium chromium-driver",
+        f"npm install --prefix {axe_prefix} --no-audit --no-fund --silent",
     ]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import FIXTURE_CHAPTER, ProjectFactory, repo_chapters_available
-from test_render import pdf_page_count, pdf_text
+from test_render import figcaptions, pdf_page_count, pdf_text
 
 from ina.build import BuildResult, build, verify
 from ina.errors import InputError
@@ -73,7 +73,10 @@ def test_every_expected_output_is_published(fixture_build) -> None:
     assert (outputs / f"{REPORT}.pdf").is_file()
     for place in PLACES:
         assert (outputs / "places" / f"{place}.pdf").is_file()
+        assert (outputs / "places" / f"{place}.html").is_file()  # web-first: every place
+    assert (outputs / "index.html").is_file()
     for area in AREAS:
+        assert (outputs / "downloads" / f"{area}.xlsx").is_file()
         assert (outputs / "notebooks" / area / f"{FIXTURE_CHAPTER}.ipynb").is_file()
         for table in ("fig-age-bands", "tbl-age-bands"):
             assert (outputs / "data" / area / FIXTURE_CHAPTER / f"{table}.csv").is_file()
@@ -121,7 +124,7 @@ def test_report_has_cover_contents_captions_and_the_demo_status(fixture_build) -
     pdf = result.output_dir / f"{REPORT}.pdf"
     assert pdf_page_count(pdf) > 2  # more than cover + contents
     html = (result.output_dir / f"{REPORT}.html").read_text(encoding="utf-8")
-    assert "Figure 1: People by age band" in html
+    assert "Figure 1: People by age band" in figcaptions(html)
     assert "DEMONSTRATION DATA — synthetic, not for decisions" in html
     assert "this stream output must not reach the report" not in html
     text = pdf_text(result.output_dir / "places" / "west-norfolk.pdf")
@@ -330,7 +333,7 @@ def test_full_build_of_the_real_chapters_on_demo_data(full_build: BuildResult) -
             assert (outputs / "notebooks" / area / f"{chapter}.ipynb").is_file()
             assert list((outputs / "data" / area / chapter).glob("*.csv")), (area, chapter)
     html = (outputs / f"{REPORT}.html").read_text(encoding="utf-8")
-    assert "<figcaption>Figure 1: " in html
+    assert any(caption.startswith("Figure 1: ") for caption in figcaptions(html))
     assert "DEMONSTRATION DATA — synthetic, not for decisions" in html
     assert 'class="sourceCode' not in html  # no code cells in the report
 

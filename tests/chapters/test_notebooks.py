@@ -63,7 +63,7 @@ def test_notebook_runs_for_a_place_and_is_deterministic(
         for output in cell or []
         if "text/markdown" in output.get("data", {})
     ]
-    assert any("**Key findings**" in text for text in shown)
+    assert any(text.startswith("### Key findings ") for text in shown)
     assert any("{#tbl-" in text for text in shown)
     shutil.rmtree(tmp_path / "art2")
 

@@ -308,7 +308,7 @@ def test_summary_notebook_runs_for_a_place_and_is_deterministic(tmp_path: Path) 
         for output in cell or []
         if "text/markdown" in output.get("data", {})
     ]
-    assert any("**Key messages**" in text for text in shown)
+    assert any(text.startswith("### Key messages ") for text in shown)
     assert any("{#tbl-sum-table-1}" in text for text in shown)
     assert any("{#tbl-sum-definitions}" in text for text in shown)
     shutil.rmtree(tmp_path / "art2")

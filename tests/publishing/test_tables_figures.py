@@ -70,7 +70,12 @@ def test_show_table_writes_suppressed_csv_and_markdown(tmp_path: Path, shown: li
     assert lines[1] == "|:------------|-----------:|------:|---------:|"
     assert lines[2] == "| North | 123,456 | 12.3 | 1,234.6 |"
     assert lines[3] == "| South\\|East | [c] | [c] | [c] |"
-    assert lines[-1] == ": Residents by place {#tbl-pop-by-place}"
+    assert lines[5] == ": Residents by place {#tbl-pop-by-place}"
+    # Every table links its CSV, relative to the outputs folder (the build rebases it).
+    assert lines[-1] == (
+        "[Download the data of this table `pop-by-place` (CSV)]"
+        "(data/west-norfolk/population/pop-by-place.csv){.ina-download}"
+    )
 
 
 def test_show_table_is_deterministic(tmp_path: Path, shown: list[str]) -> None:
@@ -156,7 +161,12 @@ def test_show_figure_saves_png_and_suppressed_data(
     )
     assert path.read_bytes()[:4] == b"\x89PNG"
     assert (path.parent / "fig1.csv").read_text() == "group,count\na,[c]\nb,30\n"
-    assert len(displayed) == 1
+    # The image (with the width at which its smallest text is 12 px) and its CSV link.
+    assert len(displayed) == 2
+    image, link = displayed
+    width = image.metadata["ina/min-width-px"]  # type: ignore[attr-defined]
+    assert isinstance(width, int) and width > 0
+    assert "fig1.csv" in link.data  # type: ignore[attr-defined]
 
 
 def test_publisher_findings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -165,7 +175,9 @@ def test_publisher_findings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     publisher = Publisher(artefact_dir=tmp_path, area="icb", chapter="population", rule=RULE)
     publisher.findings(["One.", "Two."])
     publisher.findings([])
-    assert captured == ["**Key findings**\n\n- One.\n- Two.\n"]
+    # A real (unnumbered, unlisted) heading, not bold text: screen readers can jump to it.
+    heading = "### Key findings {.unnumbered .unlisted .ina-findings}"
+    assert captured == [f"{heading}\n\n- One.\n- Two.\n"]
     assert findings_markdown([]) == ""
 
 
@@ -176,3 +188,19 @@ def test_years_are_labels_without_separators(tmp_path: Path, shown: list[str]) -
     )
     assert "| 2024 | 2026 | 1,234 |" in shown[0]
     assert path.read_text() == "year,base_year,births\n2024,2026,1234\n"
+
+
+def test_legible_width_follows_the_smallest_text() -> None:
+    """A chart is never drawn narrower than the width at which its smallest text is 12 px."""
+    from matplotlib.figure import Figure
+
+    from ina.publishing.figures import legible_width_px
+
+    fig = Figure(figsize=(6.0, 3.0))  # 432 pt wide
+    ax = fig.subplots()
+    ax.set_title("Title", fontsize=12)
+    ax.tick_params(labelsize=9)
+    fig.text(0.5, 0.01, "note", fontsize=6)
+    assert legible_width_px(fig) == 864  # 432 pt x 12 px / 6 pt
+    fig.texts[0].set_visible(False)
+    assert legible_width_px(fig) == 576  # now the 9 pt tick labels are the smallest

@@ -266,3 +266,11 @@ def test_quintiles_reject_mixed_polarity_in_a_group() -> None:
     )
     with pytest.raises(StatisticsError, match="polarity differs"):
         compare_with_quintiles(frame, "value", "polarity", group_by="g")
+
+
+def test_no_two_labels_share_a_chart_marker() -> None:
+    """Better/higher and worse/lower once shared a triangle, told apart by hue only."""
+    markers = [style.marker for style in BENCHMARK_STYLES.values()]
+    assert len(set(markers)) == len(markers)
+    assert BENCHMARK_STYLES["better"].marker != BENCHMARK_STYLES["higher"].marker
+    assert BENCHMARK_STYLES["worse"].marker != BENCHMARK_STYLES["lower"].marker

@@ -143,6 +143,7 @@ def _figure_markdown(
     media_dir: Path,
     media_prefix: str,
     labels: _LabelRegistry,
+    min_width_px: int | None = None,
 ) -> str:
     label = str(options.get("label") or "")
     caption = options.get("fig-cap")
@@ -156,7 +157,25 @@ def _figure_markdown(
     media_dir.mkdir(parents=True, exist_ok=True)
     file_name = f"{label}.png"
     (media_dir / file_name).write_bytes(base64.b64decode(_text(png_base64)))
-    return f"![{caption}]({media_prefix}/{file_name}){{#{label} fig-alt={_attribute(str(alt))}}}"
+    width = f" min-width-px={int(min_width_px)}" if min_width_px else ""
+    return (
+        f"![{caption}]({media_prefix}/{file_name})"
+        f"{{#{label} fig-alt={_attribute(str(alt))}{width}}}"
+    )
+
+
+#: A link to a published artefact, as the publishing layer writes it: relative to the
+#: outputs folder (``](data/<area>/<chapter>/<id>.csv)``).
+_DATA_LINK = re.compile(r"\]\((?P<target>data/[^)\s]+)\)")
+
+
+def rebase_data_links(markdown: str, prefix: str) -> str:
+    """Point the publishing layer's ``data/...`` links at the right place from a page.
+
+    The report pages live one folder down (``report/``, ``places/``), so ``prefix`` is
+    ``../``; the links then work from the published folder, offline, in HTML and PDF.
+    """
+    return _DATA_LINK.sub(lambda match: f"]({prefix}{match.group('target')})", markdown)
 
 
 def notebook_markdown(
@@ -166,8 +185,13 @@ def notebook_markdown(
     media_dir: Path,
     media_prefix: str,
     labels: _LabelRegistry | None = None,
+    data_prefix: str = "../",
 ) -> str:
-    """One executed chapter notebook as Quarto markdown: markdown cells and outputs only."""
+    """One executed chapter notebook as Quarto markdown: markdown cells and outputs only.
+
+    Links to the published CSVs are rebased with ``data_prefix`` (see
+    :func:`rebase_data_links`); a chart keeps the width at which its text is legible.
+    """
     labels = labels or _LabelRegistry()
     blocks: list[str] = []
     for index, cell in enumerate(notebook.cells, start=1):
@@ -183,7 +207,7 @@ def notebook_markdown(
                 continue  # streams and errors never reach the report
             data = output.get("data", {})
             if "text/markdown" in data:
-                blocks.append(_text(data["text/markdown"]).strip())
+                blocks.append(rebase_data_links(_text(data["text/markdown"]).strip(), data_prefix))
             elif "image/png" in data:
                 figures_in_cell += 1
                 figure_options = dict(options)
@@ -197,6 +221,9 @@ def notebook_markdown(
                         media_dir=media_dir,
                         media_prefix=media_prefix,
                         labels=labels,
+                        min_width_px=(output.get("metadata") or {})
+                        .get("image/png", {})
+                        .get("ina/min-width-px"),
                     )
                 )
     return "\n\n".join(block for block in blocks if block) + "\n"
@@ -275,6 +302,7 @@ def render_html_fragment(templates_dir: Path, name: str, spec: ReportSpec) -> st
         area_kind=spec.area_kind,
         status_text=spec.status_text,
         demo=spec.demo,
+        links=list(spec.extra.get("links", ())),
     )
 
 

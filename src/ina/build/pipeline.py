@@ -27,7 +27,7 @@ from typing import Any
 
 from ina.build.assemble import ReportSpec, chapter_outputs, relative_to_root, source_rows
 from ina.build.execute import ARTEFACT_DIR, execute_jobs, execution_requests
-from ina.build.plan import BuildPlan, plan_build
+from ina.build.plan import ICB_AREA_ID, BuildPlan, plan_build
 from ina.build.progress import NullProgress, Progress
 from ina.build.publish import package_versions, publish_atomically, write_manifest
 from ina.build.render import RendererInfo, RendererName, choose_renderer, render_report
@@ -39,6 +39,15 @@ from ina.build.safety import (
     claim_run_dir,
     remove_stale_runs,
     write_marker,
+)
+from ina.build.web import (
+    DOWNLOADS_DIR,
+    AreaPage,
+    area_links,
+    write_area_register,
+    write_landing_page,
+    write_sources_table,
+    write_workbook,
 )
 from ina.build.workers import worker_pool
 from ina.errors import BuildError, InaError
@@ -130,10 +139,24 @@ def validate(config_path: Path) -> _Validated:
     return _Validated(settings, provenance)
 
 
+def area_pages(settings: Any, plan: BuildPlan) -> list[AreaPage]:
+    """Where each area's HTML, PDF and workbook are published (relative to the outputs)."""
+    pages = []
+    for area in plan.areas:
+        if area.kind == "icb":
+            base = f"report/{report_basename(settings)}"
+            html, pdf = f"{base}.html", f"{base}.pdf"
+        else:
+            html, pdf = f"places/{area.id}.html", f"places/{area.id}.pdf"
+        workbook = f"{DOWNLOADS_DIR}/{area.id}.xlsx"
+        pages.append(AreaPage(area.id, area.name, area.kind, html, pdf, workbook))
+    return pages
+
+
 def _report_specs(
     validated: _Validated, plan: BuildPlan, stage: Path, notebooks_from: Path | None = None
 ) -> list[tuple[ReportSpec, Path | None, Path]]:
-    """One spec per area with its output paths (HTML only for the full ICB report).
+    """One spec per area with its output paths: an HTML page and a PDF for every area.
 
     The executed notebooks are read from ``notebooks_from`` (default: ``stage``);
     ``ina verify`` reads them from the published folder and renders into a scratch one.
@@ -142,8 +165,10 @@ def _report_specs(
     rows = source_rows(validated.provenance, plan.root)
     label = scheme_label(settings)
     specs = []
+    pages = {page.area_id: page for page in area_pages(settings, plan)}
     for area in plan.areas:
         is_icb = area.kind == "icb"
+        page = pages[area.id]
         spec = ReportSpec(
             area_id=area.id,
             area_name=area.name,
@@ -155,13 +180,56 @@ def _report_specs(
             sources=rows,
             suppression=_plain(settings.suppression),
             scheme_label=label,
+            formats=("html", "pdf"),
+            extra={"links": area_links(page, from_folder=str(Path(page.pdf).parent))},
         )
-        if is_icb:
-            base = stage / "report" / report_basename(settings)
-            specs.append((spec, base.with_suffix(".html"), base.with_suffix(".pdf")))
-        else:
-            specs.append((spec, None, stage / "places" / f"{area.id}.pdf"))
+        specs.append((spec, stage / str(page.html), stage / page.pdf))
     return specs
+
+
+def _web_outputs(validated: _Validated, plan: BuildPlan, stage: Path) -> None:
+    """One Excel workbook per area and the landing page (``ina.build.web``)."""
+    from ina.indicators.catalogue import load_catalogue
+
+    settings = validated.settings
+    rows = source_rows(validated.provenance, plan.root)
+    suppression = _plain(settings.suppression)
+    definitions = list(load_catalogue())
+    pages = area_pages(settings, plan)
+    for page in pages:
+        write_workbook(
+            stage / page.workbook,
+            data_dir=stage / ARTEFACT_DIR,
+            notebooks_dir=stage / "notebooks",
+            area_id=page.area_id,
+            area_name=page.area_name,
+            title=report_title(settings),
+            chapters=plan.chapters,
+            sources=rows,
+            suppression=suppression,
+            definitions=definitions,
+        )
+    spec_like = ReportSpec(
+        area_id=ICB_AREA_ID,
+        area_name=str(settings.icb.name),
+        area_kind=None,
+        title=report_title(settings),
+        organisation=str(settings.icb.name),
+        data_status=str(settings.data_status),
+        chapters=(),
+        sources=(),
+        suppression=suppression,
+        scheme_label="",
+    )
+    write_landing_page(
+        stage,
+        templates_dir=plan.root / "templates",
+        title=report_title(settings),
+        organisation=str(settings.icb.name),
+        status_text=spec_like.status_text,
+        demo=spec_like.demo,
+        pages=pages,
+    )
 
 
 def _render_all(
@@ -262,6 +330,14 @@ def _locked_build(
         with progress.step("execute", f"{len(plan.jobs)} notebooks with Papermill"):
             # Every indicator for every area, once: written to data/indicators.* and
             # cached for the notebooks, which read the same results.
+            write_area_register(
+                stage / ARTEFACT_DIR,
+                plan.areas,
+                icb_code=getattr(settings.icb, "ons_code", None),
+            )
+            write_sources_table(
+                stage / ARTEFACT_DIR, source_rows(validated.provenance, plan.root)
+            )
             publish_indicators(config_path, stage / ARTEFACT_DIR)
             requests = execution_requests(
                 plan.jobs, config_path=config_path, stage_dir=stage, log_dir=run_dir / "logs"
@@ -276,7 +352,10 @@ def _locked_build(
         progress.note(qa.summary_line())
 
         started = time.perf_counter()
-        with progress.step("render", f"full report (HTML, PDF) and {len(plan.places)} place PDFs"):
+        with progress.step(
+            "render",
+            f"full report and {len(plan.places)} place reports (HTML, PDF), Excel workbooks",
+        ):
             specs = _report_specs(validated, plan, stage)
             _render_all(
                 specs,
@@ -286,6 +365,7 @@ def _locked_build(
                 progress=progress,
                 workers=workers,
             )
+            _web_outputs(validated, plan, stage)
         timings["render"] = time.perf_counter() - started
 
         started = time.perf_counter()

@@ -10,7 +10,13 @@ conda-forge); otherwise the build drives the two engines Quarto itself drives:
 - Typst (the ``typst`` Python package) compiles the Typst to PDF.
 
 Both paths read the same sources and the same layout (``templates/ina.typ``), so the
-published report looks the same whichever renderer built it; the manifest records which.
+published report looks the same whichever renderer built it; the manifest records which,
+with the versions of the pandoc and Typst it ran (Quarto bundles its own).
+
+Every PDF declares PDF/UA-1 (:data:`PDF_STANDARD`; Quarto: ``pdf-standard: ua-1``), so
+Typst refuses to write one that misses a title, a language or alt text. Every HTML page
+gets landmarks and a skip link (``templates/report.html``; Quarto's own template) and
+tables and charts in focusable scroll regions (``templates/web.lua``).
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from ina.build.assemble import ReportSpec, render_html_fragment, write_report_so
 from ina.errors import BuildError
 
 RendererName = Literal["auto", "quarto", "pandoc"]
+#: The PDF standard every report declares (and Typst checks while writing it).
+PDF_STANDARD = "ua-1"
 
 
 @dataclass(frozen=True)
@@ -64,13 +72,23 @@ def choose_renderer(requested: RendererName = "auto") -> RendererInfo:
     if requested == "quarto" and quarto is None:
         raise BuildError("step 'render' failed: --renderer quarto but no 'quarto' on PATH")
     if quarto is not None and requested in {"auto", "quarto"}:
-        version = _command_version([quarto, "--version"])
-        return RendererInfo("quarto", {"quarto": version})
+        return RendererInfo("quarto", quarto_versions(quarto))
     pandoc_version = _command_version([pandoc_executable(), "--version"]).split()[-1]
     return RendererInfo(
         "pandoc+typst",
         {"pandoc": pandoc_version, "typst-py": metadata.version("typst")},
     )
+
+
+def quarto_versions(quarto: str) -> dict[str, str]:
+    """Quarto's version and those of the pandoc and Typst it bundles and runs."""
+    pandoc = _command_version([quarto, "pandoc", "--version"]).split()
+    typst = _command_version([quarto, "typst", "--version"]).split()
+    return {
+        "quarto": _command_version([quarto, "--version"]),
+        "pandoc": pandoc[-1] if pandoc else "unknown",
+        "typst": typst[1] if len(typst) > 1 else (typst[0] if typst else "unknown"),
+    }
 
 
 def _command_version(command: list[str]) -> str:
@@ -116,6 +134,7 @@ def render_with_pandoc(spec: ReportSpec, source: Path, html: Path | None, pdf: P
         pandoc,
         source.name,
         "--from=markdown",
+        "--lua-filter=templates/headings.lua",
         "--lua-filter=templates/figures.lua",
         "--number-sections",
         "--toc",
@@ -127,10 +146,13 @@ def render_with_pandoc(spec: ReportSpec, source: Path, html: Path | None, pdf: P
                 *common,
                 "--to=html5",
                 "--standalone",
+                "--template=templates/report.html",
+                "--lua-filter=templates/web.lua",
                 "--embed-resources",
                 "--css=templates/report.css",
                 "--include-before-body=cover.html",
                 "--include-after-body=footer.html",
+                "--include-after-body=templates/scroll-hint.html",
                 "--metadata=toc-title:Contents",
                 f"--output={html.resolve()}",
             ],
@@ -145,7 +167,9 @@ def render_with_pandoc(spec: ReportSpec, source: Path, html: Path | None, pdf: P
     )
     pdf.parent.mkdir(parents=True, exist_ok=True)
     try:
-        typst.compile(str(typst_source), output=str(pdf), root=str(work_dir))
+        typst.compile(
+            str(typst_source), output=str(pdf), root=str(work_dir), pdf_standards=[PDF_STANDARD]
+        )
     except Exception as error:  # typst raises its own TypstError with the diagnostics
         reason = str(error).strip().splitlines()
         raise BuildError(
@@ -166,8 +190,8 @@ def render_with_quarto(spec: ReportSpec, source: Path, html: Path | None, pdf: P
             {
                 "format": {
                     "html": {
-                        "include-before-body": ["cover.html"],
-                        "include-after-body": ["footer.html"],
+                        "include-before-body": ["templates/skip-link.html", "cover.html"],
+                        "include-after-body": ["footer.html", "templates/scroll-hint.html"],
                     }
                 }
             },

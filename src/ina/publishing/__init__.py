@@ -41,9 +41,12 @@ from ina.publishing.suppression import (
     suppression_mask,
 )
 from ina.publishing.tables import (
+    AREA_REGISTER,
     DISCLOSURE_SUFFIX,
     MAX_TABLE_COLUMNS,
     artefact_path,
+    data_link,
+    data_link_markdown,
     format_markdown_table,
     publication_mask,
     save_table,
@@ -52,6 +55,7 @@ from ina.publishing.tables import (
 )
 
 __all__ = [
+    "AREA_REGISTER",
     "CONFIDENTIAL",
     "DISCLOSURE_SUFFIX",
     "FIGURE_DPI",
@@ -68,6 +72,8 @@ __all__ = [
     "Same",
     "SuppressionRule",
     "artefact_path",
+    "data_link",
+    "data_link_markdown",
     "disclosure_mask",
     "figure_png",
     "findings_markdown",
@@ -84,11 +90,23 @@ __all__ = [
 ]
 
 
+#: Level of the "Key findings" / "Key messages" heading: under a chapter (level 1) and its
+#: sections (level 2), unnumbered and left out of the contents, so a screen-reader user can
+#: jump to it (WCAG 1.3.1) without it cluttering the table of contents.
+FINDINGS_HEADING_LEVEL = 3
+
+
 def findings_markdown(sentences: Sequence[str], *, heading: str = "Key findings") -> str:
-    """Return key findings as a bold heading and a bullet list (empty list → nothing)."""
+    """Return key findings as a real heading and a bullet list (empty list → nothing).
+
+    The heading is a Markdown heading (``### Key findings {.unnumbered .unlisted}``), not
+    bold text: HTML gets an ``<h3>``, the PDF a tagged, unnumbered heading.
+    """
     if not sentences:
         return ""
-    return f"**{heading}**\n\n" + "\n".join(f"- {sentence}" for sentence in sentences) + "\n"
+    marks = "#" * FINDINGS_HEADING_LEVEL
+    lines = "\n".join(f"- {sentence}" for sentence in sentences)
+    return f"{marks} {heading} {{.unnumbered .unlisted .ina-findings}}\n\n{lines}\n"
 
 
 def gap_note(rule: RuleLike) -> str:
@@ -202,7 +220,11 @@ class Publisher:
         decimals: int | Mapping[str, int] = 4,
         hide: pd.DataFrame | None = None,
     ) -> pd.DataFrame:
-        """Publish a table as CSV only (no Markdown); return its mask."""
+        """Publish a table as CSV only (no Markdown table); return its mask.
+
+        The report still links the CSV where it is saved (the text may name it), so no
+        published table is out of the reader's reach.
+        """
         _, mask = save_table(
             frame,
             table_id=table_id,
@@ -215,6 +237,7 @@ class Publisher:
             hide=hide,
             ledger=self.ledger,
         )
+        show_markdown(data_link_markdown(self.area, self.chapter, table_id, what="the table"))
         return mask
 
     def figure(

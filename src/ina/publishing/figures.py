@@ -18,12 +18,37 @@ from matplotlib.figure import Figure
 
 from ina.publishing.disclosure import Disclosure, Ledger
 from ina.publishing.suppression import DerivedColumns, RuleLike
-from ina.publishing.tables import artefact_path, save_table
+from ina.publishing.tables import artefact_path, data_link_markdown, save_table, show_markdown
 
-__all__ = ["FIGURE_DPI", "figure_png", "show_figure"]
+__all__ = ["FIGURE_DPI", "MIN_TEXT_PX", "figure_png", "legible_width_px", "show_figure"]
 
 #: Resolution of published figures: sharp when printed at A4 text width (16 cm).
 FIGURE_DPI = 200
+#: The smallest text a chart may show on a screen, in CSS pixels: a web page never draws
+#: a chart narrower than the width at which its smallest text is this big (on a phone the
+#: chart scrolls sideways in its own region instead of shrinking to 4 px text).
+MIN_TEXT_PX = 12
+#: Key of the display metadata that carries that width to the report assembler.
+WIDTH_METADATA = "ina/min-width-px"
+
+
+def legible_width_px(fig: Figure, *, min_text_px: float = MIN_TEXT_PX) -> int:
+    """The CSS width (px) at which the figure's smallest visible text is ``min_text_px``.
+
+    A CSS pixel is 1/96 inch and a point 1/72 inch, so a figure ``w`` inches wide whose
+    smallest text is ``s`` points shows it at ``s * 96/72 * (width_px / (96 w))`` px.
+    Tick labels only get their text when the figure is drawn, so it is drawn first
+    (without rendering).
+    """
+    fig.draw_without_rendering()
+    sizes = [
+        text.get_fontsize()
+        for text in fig.findobj(lambda artist: hasattr(artist, "get_text"))
+        if hasattr(text, "get_fontsize") and text.get_visible() and str(text.get_text()).strip()
+    ]
+    smallest_pt = min(sizes, default=10.0)
+    width_pt = fig.get_figwidth() * 72
+    return int(-(-width_pt * min_text_px // smallest_pt))
 
 
 def figure_png(fig: Figure, *, dpi: int = FIGURE_DPI) -> bytes:
@@ -77,11 +102,13 @@ def show_figure(
         kind="figure",
     )
     png = figure_png(fig, dpi=dpi)
+    width_px = legible_width_px(fig)
     path = artefact_path(artefact_dir, area, chapter, f"{figure_id}.png")
     path.write_bytes(png)
     plt.close(fig)
     if display_image:
         from IPython.display import Image, display
 
-        display(Image(data=png, format="png"))
+        display(Image(data=png, format="png", metadata={WIDTH_METADATA: width_px}))
+        show_markdown(data_link_markdown(area, chapter, figure_id, what="this figure"))
     return path

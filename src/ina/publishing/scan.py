@@ -497,8 +497,10 @@ def scan_outputs(output_dir: Path, *, pdf: bool = True) -> ScanResult:
             )
             result.markdown_tables += 1
             shown_by_area.setdefault(area, []).append((declaration, shown))
-    for html in sorted((output_dir / "report").glob("*.html")):
-        by_id = {table_id: d for (a, _c, table_id), d in declarations.items() if a == "icb"}
+    pages = [(path, "icb") for path in sorted((output_dir / "report").glob("*.html"))]
+    pages += [(path, path.stem) for path in sorted((output_dir / "places").glob("*.html"))]
+    for html, page_area in pages:
+        by_id = {table_id: d for (a, _c, table_id), d in declarations.items() if a == page_area}
         for table_id, shown in html_tables(html.read_text(encoding="utf-8")).items():
             if table_id in by_id:
                 result.findings += scan_table(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -31,15 +32,19 @@ from ina.publishing.suppression import (
 )
 
 __all__ = [
+    "AREA_REGISTER",
     "CSV_DECIMALS",
     "DISCLOSURE_SUFFIX",
     "MAX_TABLE_COLUMNS",
     "MISSING",
     "artefact_path",
+    "data_link",
+    "data_link_markdown",
     "format_csv",
     "format_markdown_table",
     "publication_mask",
     "save_table",
+    "self_describing",
     "show_markdown",
     "show_table",
     "write_csv_with_declaration",
@@ -54,6 +59,18 @@ CSV_DECIMALS = 4
 MISSING = NOT_AVAILABLE
 #: Suffix of the declaration published next to each CSV (``<id>.disclosure.json``).
 DISCLOSURE_SUFFIX = ".disclosure.json"
+#: The build's register of areas (``area_id, area_code, area_name, area_kind``), written
+#: into the artefact folder before any notebook runs; every chapter CSV names its area(s)
+#: from it (:func:`self_describing`).
+AREA_REGISTER = "areas.csv"
+#: The folder of the published outputs that holds the artefacts (``outputs/data``): links
+#: from the report to a CSV are written relative to the outputs folder (``data/...``) and
+#: rebased by the build for each page (:func:`ina.build.assemble.rebase_data_links`).
+DATA_FOLDER = "data"
+#: Interval bounds of published tables are 95% intervals unless the name says 99.8%:
+#: ``lower``, ``lowercl``, ``dsr_lower`` -> ``lower_95_ci``, ``dsr_lower_95_ci``...
+_BOUND = re.compile(r"^(?P<stem>.*?_)?(?P<bound>lower|upper)(?:cl)?$")
+_INTERVAL = re.compile(r"^(?P<stem>.+)_ci$")
 
 
 def artefact_path(artefact_dir: str | Path, area: str, chapter: str, name: str) -> Path:
@@ -61,6 +78,94 @@ def artefact_path(artefact_dir: str | Path, area: str, chapter: str, name: str) 
     folder = Path(artefact_dir) / area / chapter
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
+
+
+def data_link(area: str, chapter: str, name: str) -> str:
+    """Where ``<area>/<chapter>/<name>`` is published, relative to the outputs folder."""
+    return f"{DATA_FOLDER}/{area}/{chapter}/{name}"
+
+
+def data_link_markdown(area: str, chapter: str, table_id: str, *, what: str) -> str:
+    """The download link shown under a figure or table: ``Download the data ... (CSV)``.
+
+    The link names the table id as well, so a reader told about ``sum-trends`` in the text
+    finds it, and the paragraph carries class ``ina-download`` for the page's styling.
+    """
+    target = data_link(area, chapter, f"{table_id}.csv")
+    return f"[Download the data of {what} `{table_id}` (CSV)]({target}){{.ina-download}}\n"
+
+
+def _area_register(artefact_dir: str | Path) -> pd.DataFrame | None:
+    path = Path(artefact_dir) / AREA_REGISTER
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, dtype=str, keep_default_na=False).set_index("area_id")
+
+
+def _interval_name(column: str, taken: set[str]) -> str:
+    """An interval bound or interval column spelt out: ``lower`` -> ``lower_95_ci``."""
+    if "95" in column or "998" in column or "99_8" in column:
+        return column
+    bound = _BOUND.match(column)
+    if bound:
+        renamed = f"{bound.group('stem') or ''}{bound.group('bound')}_95_ci"
+    else:
+        interval = _INTERVAL.match(column)
+        if not interval:
+            return column
+        renamed = f"{interval.group('stem')}_95_ci"
+    return column if renamed in taken else renamed
+
+
+def self_describing(
+    frame: pd.DataFrame, mask: pd.DataFrame, *, area: str, artefact_dir: str | Path
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """The table as its CSV publishes it: named area and explicit interval columns.
+
+    A CSV is read on its own, away from the report, so every one says which area it is
+    about (``area_code``, ``area_name``: per row after ``area_id`` when the table has one,
+    else two last columns for the report's area, from the build's :data:`AREA_REGISTER`)
+    and what its interval columns are (``lower`` -> ``lower_95_ci``, ``gap_ci`` ->
+    ``gap_95_ci``). Returns the frame, its mask (new cells are never hidden) and the
+    renames, which the declaration beside the CSV follows. Without a register (a table
+    published outside a build) the area columns are left out: nothing is made up.
+    """
+    taken = set(map(str, frame.columns))
+    renames = {
+        str(column): _interval_name(str(column), taken)
+        for column in frame.columns
+        if _interval_name(str(column), taken) != str(column)
+    }
+    out = frame.rename(columns=renames)
+    out_mask = mask.rename(columns=renames)
+    register = _area_register(artefact_dir)
+    if register is not None and not {"area_code", "area_name"} & set(out.columns):
+        if "area_id" in out.columns:
+            ids = out["area_id"].astype(str)
+            position = list(out.columns).index("area_id") + 1
+            codes = ids.map(register["area_code"]).fillna(ids)
+            names = ids.map(register["area_name"]).fillna(NOT_AVAILABLE)
+            out.insert(position, "area_code", codes.to_numpy())
+            out.insert(position + 1, "area_name", names.to_numpy())
+            out_mask.insert(position, "area_code", False)
+            out_mask.insert(position + 1, "area_name", False)
+        elif area in register.index:
+            out = out.assign(
+                area_code=register.at[area, "area_code"], area_name=register.at[area, "area_name"]
+            )
+            out_mask = out_mask.assign(area_code=False, area_name=False)
+    return out, out_mask, renames
+
+
+def _renamed(document: object, renames: Mapping[str, str]) -> object:
+    """A declaration with column names renamed (keys of ``derived``/``headers`` too)."""
+    if isinstance(document, str):
+        return renames.get(document, document)
+    if isinstance(document, list):
+        return [_renamed(item, renames) for item in document]
+    if isinstance(document, dict):
+        return {renames.get(k, k): _renamed(v, renames) for k, v in document.items()}
+    return document
 
 
 def _is_integer_column(series: pd.Series) -> bool:
@@ -250,9 +355,13 @@ def _declaration(
     rule: RuleLike,
     headers: Mapping[str, str] | None,
     kind: str,
+    renames: Mapping[str, str] | None = None,
 ) -> str:
     """The sidecar JSON: what the scanner and a reader need to know about the table."""
     document = json.loads(disclosure.to_json())
+    if renames:
+        document = _renamed(document, renames)
+        headers = {renames.get(k, k): v for k, v in (headers or {}).items()}
     document.update(
         {
             "table_id": table_id,
@@ -307,9 +416,14 @@ def save_table(
         what=table_id,
     )
     path = artefact_path(artefact_dir, area, chapter, f"{table_id}.csv")
+    published, published_mask, renames = self_describing(
+        frame, mask, area=area, artefact_dir=artefact_dir
+    )
+    if isinstance(decimals, Mapping):
+        decimals = {renames.get(k, k): v for k, v in decimals.items()}
     write_csv_with_declaration(
-        frame, mask, path, rule=rule, disclosure=disclosure, decimals=decimals,
-        headers=headers, kind=kind,
+        published, published_mask, path, rule=rule, disclosure=disclosure, decimals=decimals,
+        headers=headers, kind=kind, renames=renames,
     )  # fmt: skip
     return path, mask
 
@@ -325,6 +439,7 @@ def write_csv_with_declaration(
     headers: Mapping[str, str] | None = None,
     kind: str = "table",
     not_applicable: pd.DataFrame | None = None,
+    renames: Mapping[str, str] | None = None,
 ) -> Path:
     """Write ``frame`` with the cells of ``mask`` hidden to ``path`` (CSV, the GSS symbols)
     and its declaration beside it (``<stem>.disclosure.json``); for tables published
@@ -335,7 +450,7 @@ def write_csv_with_declaration(
         mask,
         rule.marker,
         for_markdown=False,
-        count_columns=list(disclosure.counts),
+        count_columns=[(renames or {}).get(c, c) for c in disclosure.counts],
         percent_columns=(),
         decimals=decimals,
     )
@@ -346,7 +461,8 @@ def write_csv_with_declaration(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(format_csv(text).encode("utf-8"))
     sidecar = path.with_name(f"{path.stem}{DISCLOSURE_SUFFIX}")
-    sidecar.write_bytes(_declaration(path.stem, disclosure, rule, headers, kind).encode("utf-8"))
+    declaration = _declaration(path.stem, disclosure, rule, headers, kind, renames)
+    sidecar.write_bytes(declaration.encode("utf-8"))
     return path
 
 
@@ -427,5 +543,7 @@ def show_table(
             right_aligned=numeric,
             headers=headers,
         )
+        + "\n"
+        + data_link_markdown(area, chapter, table_id, what="this table")
     )
     return path

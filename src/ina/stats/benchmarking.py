@@ -150,20 +150,25 @@ class BenchmarkStyle:
 #: shades of the same hues, and the quintile shades are ina's (a sequential purple scale
 #: for no-judgement, the green-amber-red family for polarity), all with distinct markers.
 BENCHMARK_STYLES: dict[str, BenchmarkStyle] = {
+    # Every label has a chart marker of its own (no two share one) and its own word, so
+    # better and higher, or worse and lower, are never told apart by hue alone (WCAG
+    # 1.4.1): up/down triangles judge (better/worse); right/left-pointing triangles only
+    # say higher/lower (no judgement: higher is to the right on a spine chart). Tables
+    # print the symbol next to the word ("△ higher").
     "best": BenchmarkStyle("#00B050", "P", "▲▲", "Better (99.8% confidence)"),
     "better": BenchmarkStyle("#92D050", "^", "▲", "Better (95% confidence)"),
     "similar": BenchmarkStyle("#FFC000", "o", "●", "Similar"),
     "worse": BenchmarkStyle("#C00000", "v", "▼", "Worse (95% confidence)"),
     "worst": BenchmarkStyle("#7B0000", "X", "▼▼", "Worse (99.8% confidence)"),
-    "higher": BenchmarkStyle("#BED2FF", "^", "△", "Higher"),
-    "lower": BenchmarkStyle("#5555E6", "v", "▽", "Lower"),
+    "higher": BenchmarkStyle("#BED2FF", ">", "△", "Higher"),
+    "lower": BenchmarkStyle("#5555E6", "<", "▽", "Lower"),
     NOT_COMPARED: BenchmarkStyle("#C9C9C9", "s", "–", "Not compared"),
-    # Quintiles (no judgement): light to dark purple, lowest to highest.
-    "lowest": BenchmarkStyle("#E3E3F5", "v", "1", "Lowest quintile"),
-    "low": BenchmarkStyle("#C2C2EB", "<", "2", "Low quintile"),
-    "middle": BenchmarkStyle("#9A9AD9", "o", "3", "Middle quintile"),
-    "high": BenchmarkStyle("#6E6EC2", ">", "4", "High quintile"),
-    "highest": BenchmarkStyle("#3F3F99", "^", "5", "Highest quintile"),
+    # Quintiles (no judgement): light to dark purple, lowest to highest, five more shapes.
+    "lowest": BenchmarkStyle("#E3E3F5", "d", "1", "Lowest quintile"),
+    "low": BenchmarkStyle("#C2C2EB", "p", "2", "Low quintile"),
+    "middle": BenchmarkStyle("#9A9AD9", "h", "3", "Middle quintile"),
+    "high": BenchmarkStyle("#6E6EC2", "*", "4", "High quintile"),
+    "highest": BenchmarkStyle("#3F3F99", "D", "5", "Highest quintile"),
 }
 
 

@@ -118,8 +118,13 @@ def _one_line_errors(
                 break
         from rich.markup import escape
 
-        message = escape(" ".join(str(error).split()))  # "[c]" in a message is not markup
-        _stderr().print(f"[bold red]ina: {label}:[/bold red] {message}", markup=True)
+        # One line per problem: a config error lists every problem of ina.yml at once.
+        lines = error.problems if isinstance(error, ConfigError) else (str(error),)
+        if len(lines) > 1:
+            _stderr().print(f"ina: {label}: {len(lines)} problems", markup=False)
+        for line in lines:
+            message = escape(" ".join(line.split()))  # "[c]" in a message is not markup
+            _stderr().print(f"[bold red]ina: {label}:[/bold red] {message}", markup=True)
         raise typer.Exit(code) from None
     except KeyboardInterrupt:
         _stderr().print(f"ina: {command} interrupted; previous outputs intact", markup=False)

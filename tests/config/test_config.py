@@ -304,8 +304,10 @@ def test_every_problem_is_listed_one_line_each_with_its_line(tmp_path: Path) -> 
     text = (tmp_path / "ina.yml").read_text(encoding="utf-8").splitlines()
     status_line = next(i for i, line in enumerate(text, 1) if line.startswith("data_status:"))
     assert any(
-        p.endswith(f"data_status: must be one of demo, provisional, final, found 'draft' "
-                   f"(line {status_line})")
+        p.endswith(
+            f"data_status: must be one of demo, provisional, final, found 'draft' "
+            f"(line {status_line})"
+        )
         for p in problems
     )
     assert any("reporting_year: must be a year like 2026, found 'x'" in p for p in problems)
@@ -322,14 +324,17 @@ def test_every_cross_field_problem_is_listed(tmp_path: Path) -> None:
     assert len(problems) == 2
     assert "place_scheme: 'alliances' is not a defined scheme" in problems[0]
     assert f"chapters[{len(data['chapters']) - 1}]: " in problems[1]
-    assert problems[1].endswith("is listed twice" + problems[1][problems[1].rindex(" (line"):])
+    assert problems[1].endswith("is listed twice" + problems[1][problems[1].rindex(" (line") :])
 
 
 def test_only_the_geography_sources_are_required(tmp_path: Path) -> None:
     from ina.config._models import REQUIRED_SOURCES
 
     assert REQUIRED_SOURCES == (
-        "small_area_lookup", "district_lookup", "practice_map", "registered_by_small_area"
+        "small_area_lookup",
+        "district_lookup",
+        "practice_map",
+        "registered_by_small_area",
     )
     data = base_config()
     for name in list(data["sources"]):

@@ -138,8 +138,11 @@ def _report_specs(
     The executed notebooks are read from ``notebooks_from`` (default: ``stage``);
     ``ina verify`` reads them from the published folder and renders into a scratch one.
     """
+    from ina.sources.coverage import coverage
+
     settings = validated.settings
     rows = source_rows(validated.provenance, plan.root)
+    covered = tuple(row.to_dict() for row in coverage(settings))
     label = scheme_label(settings)
     specs = []
     for area in plan.areas:
@@ -155,6 +158,7 @@ def _report_specs(
             sources=rows,
             suppression=_plain(settings.suppression),
             scheme_label=label,
+            coverage=covered,
         )
         if is_icb:
             base = stage / "report" / report_basename(settings)

@@ -4,7 +4,7 @@
 :class:`ina.errors.ConfigError` (``.problems``), naming the file, the key path, what is
 allowed and the line of the file, e.g.::
 
-    ina.yml: place_scheme: 'alliances' is not a defined scheme; allowed: jfp_norfolk_waveney, ... (line 15)
+    ina.yml: place_scheme: 'alliances' is not a defined scheme; allowed: ... (line 15)
     ina.yml: suppression.max_count: must be an integer >= min_count, found 'seven' (line 131)
     ina.yml: chapters[1]: 'start_well' has no notebook; allowed: deprivation, population (line 84)
     ina.yml: line 12, column 3: YAML syntax error: mapping values are not allowed here

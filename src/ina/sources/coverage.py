@@ -28,6 +28,8 @@ class SourceCoverage:
     supplied: bool
     files: tuple[str, ...]
     indicators: tuple[str, ...]
+    #: The chapter of each indicator of :attr:`indicators` (same order).
+    indicator_chapters: tuple[str, ...]
     chapters: tuple[str, ...]
     sections: tuple[str, ...]
 
@@ -39,15 +41,21 @@ class SourceCoverage:
 
     @property
     def enables(self) -> str:
-        """What the source enables, in words (indicator ids and chapter sections)."""
+        """What the source enables, in words: how many indicators of which chapters, and
+        which chapter sections (the indicator ids are in :attr:`indicators`)."""
         parts = []
+        if self.required:
+            parts.append("the geography (every area and chapter)")
         if self.indicators:
             count = len(self.indicators)
-            parts.append(f"{count} indicator{'s' if count != 1 else ''} ({', '.join(self.indicators)})")
-        if self.sections:
-            parts.append("sections " + "; ".join(self.sections))
-        if self.required:
-            parts.insert(0, "the geography (every area and chapter)")
+            chapters = _unique(self.indicator_chapters)
+            parts.append(f"{count} indicator{'s' if count != 1 else ''} ({', '.join(chapters)})")
+        by_chapter: dict[str, list[str]] = {}
+        for key in self.sections:
+            chapter, title = key.split(": ", 1)
+            by_chapter.setdefault(chapter, []).append(title)
+        for chapter, titles in by_chapter.items():
+            parts.append(f"{chapter} sections: {', '.join(titles)}")
         return "; ".join(parts) if parts else "no indicator or section yet"
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,6 +105,7 @@ def coverage(settings: Any | None = None, *, catalogue: Any | None = None) -> li
                 supplied=name in supplied,
                 files=_files(settings, name) if name in supplied else (),
                 indicators=tuple(i.id for i in feeds),
+                indicator_chapters=tuple(i.chapter for i in feeds),
                 chapters=tuple(chapters),
                 sections=tuple(s.key for s in sections),
             )

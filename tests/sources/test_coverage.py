@@ -74,7 +74,8 @@ def test_removing_any_optional_source_still_loads_and_says_what_is_missing(
     assert not set(row.indicators) & set(supported)
     for declared in SECTIONS:
         gate = SectionGate(declared.chapter, tuple(settings.source_names()))
-        assert (source in gate.missing(declared.title)) == (source in declared.sources)
+        needed = declared.needs(is_icb=True)
+        assert (source in gate.missing(declared.title)) == (source in needed)
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +115,15 @@ def test_gate_shows_one_sentence_per_missing_section(monkeypatch) -> None:
     assert gate.has("resident_population") and not gate.has("deaths")
 
 
+def test_a_place_needs_no_england_comparator(monkeypatch) -> None:
+    monkeypatch.setattr("ina.publishing.show_markdown", lambda text: None)
+    supplied = tuple(name for name in Sources.model_fields if name != "national_population")
+    assert SectionGate("population", supplied, is_icb=False).ready("Age structure")
+    assert SectionGate("population", supplied, is_icb=True).missing("Age structure") == [
+        "national_population"
+    ]
+
+
 def test_missing_sources_and_sentence() -> None:
     assert missing_sources(["births", "deaths", "deprivation"], ["deaths"]) == [
         "births",
@@ -129,7 +139,8 @@ def test_missing_sources_and_sentence() -> None:
 def test_declared_sections_are_headings_of_their_notebooks_and_sources_are_known() -> None:
     known = set(Sources.model_fields)
     for declared in SECTIONS:
-        assert set(declared.sources) | set(declared.uses) <= known - set(REQUIRED_SOURCES)
+        named = {*declared.sources, *declared.uses, *declared.icb_sources}
+        assert named <= known - set(REQUIRED_SOURCES)
         notebook = json.loads(
             (REPO / "notebooks" / f"{declared.chapter}.ipynb").read_text(encoding="utf-8")
         )

@@ -30,6 +30,13 @@ class Section:
     sources: tuple[str, ...]
     #: Sources the section adds to its figures when supplied, without needing them.
     uses: tuple[str, ...] = ()
+    #: Sources needed only in the whole-ICB report (England as the comparator); a place
+    #: is compared with the ICB, from the sources above.
+    icb_sources: tuple[str, ...] = ()
+
+    def needs(self, *, is_icb: bool) -> tuple[str, ...]:
+        """The sources the section cannot do without, for the ICB or for a place."""
+        return (*self.sources, *self.icb_sources) if is_icb else self.sources
 
     @property
     def key(self) -> str:
@@ -41,7 +48,7 @@ _DEPRIVED_RESIDENTS = ("deprivation", "resident_population")
 
 #: Every section that reads an optional source directly, in report order.
 SECTIONS: tuple[Section, ...] = (
-    Section("population", "Age structure", (*_RESIDENTS, "national_population")),
+    Section("population", "Age structure", _RESIDENTS, icb_sources=("national_population",)),
     Section("population", "Registered and resident population", ("registered_by_age", *_RESIDENTS)),
     Section("population", "Births and deaths", ("births", "deaths", *_RESIDENTS)),
     Section("population", "Population projections", ("population_projections", *_RESIDENTS)),
@@ -96,10 +103,12 @@ class SectionGate:
 
     chapter: str
     supplied: tuple[str, ...]
+    is_icb: bool = True
     _told: set[str] = field(default_factory=set, repr=False)
 
     def missing(self, title: str) -> list[str]:
-        return missing_sources(section(self.chapter, title).sources, self.supplied)
+        needed = section(self.chapter, title).needs(is_icb=self.is_icb)
+        return missing_sources(needed, self.supplied)
 
     def has(self, *names: str) -> bool:
         """True when every named source is supplied (for set-up cells shared by sections)."""

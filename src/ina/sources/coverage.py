@@ -96,7 +96,7 @@ def coverage(settings: Any | None = None, *, catalogue: Any | None = None) -> li
     rows = []
     for name, field in Sources.model_fields.items():
         feeds = [indicator for indicator in catalogue if name in indicator.sources]
-        sections = [s for s in SECTIONS if name in s.sources or name in s.uses]
+        sections = [s for s in SECTIONS if name in (*s.sources, *s.uses, *s.icb_sources)]
         chapters = _unique([i.chapter for i in feeds] + [s.chapter for s in sections])
         rows.append(
             SourceCoverage(

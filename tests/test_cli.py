@@ -150,3 +150,39 @@ def test_square_brackets_in_an_error_are_printed_not_taken_as_markup(
     result = runner.invoke(app, ["validate", "--config", str(config)])
     assert result.exit_code == 3
     assert "the value [c] is a suppression symbol" in result.output
+
+
+def test_validate_lists_every_config_problem_one_line_each(tmp_path: Path) -> None:
+    config = tmp_path / "ina.yml"
+    text = (REPO_ROOT / "ina.yml").read_text(encoding="utf-8")
+    text = text.replace("data_status: demo", "data_status: draft")
+    text = text.replace("reporting_year: 2026", "reporting_year: soon")
+    config.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--config", str(config)])
+    assert result.exit_code == EXIT_CONFIG
+    lines = [line for line in result.output.splitlines() if "ina: configuration error" in line]
+    assert lines[0].endswith("2 problems")
+    assert any("reporting_year" in line and "'soon'" in line for line in lines[1:])
+    assert any("data_status" in line and "'draft'" in line for line in lines[1:])
+    assert "more problem" not in result.output
+
+
+def test_validate_prints_the_coverage_before_reading_any_extract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ina.errors import InputError
+
+    config = tmp_path / "ina.yml"
+    text = (REPO_ROOT / "ina.yml").read_text(encoding="utf-8")
+    births = next(line for line in text.splitlines() if line.strip().startswith("births:"))
+    config.write_text(text.replace(births + "\n", ""), encoding="utf-8")
+
+    def bad(*args, **kwargs):
+        raise InputError("data_raw/x.csv", "a bad extract", row=2)
+
+    monkeypatch.setattr("ina.sources.load_all_sources", bad)
+    result = runner.invoke(app, ["validate", "--config", str(config)], env={"COLUMNS": "200"})
+    assert result.exit_code == 3  # the extracts fail after the coverage was printed
+    assert "Coverage of the sources" in result.output
+    births_row = next(line for line in result.output.splitlines() if "│ births " in line)
+    assert "not supplied" in births_row and "population sections: Births" in births_row

@@ -118,8 +118,13 @@ def _one_line_errors(
                 break
         from rich.markup import escape
 
-        message = escape(" ".join(str(error).split()))  # "[c]" in a message is not markup
-        _stderr().print(f"[bold red]ina: {label}:[/bold red] {message}", markup=True)
+        # One line per problem: a config error lists every problem of ina.yml at once.
+        lines = error.problems if isinstance(error, ConfigError) else (str(error),)
+        if len(lines) > 1:
+            _stderr().print(f"ina: {label}: {len(lines)} problems", markup=False)
+        for line in lines:
+            message = escape(" ".join(line.split()))  # "[c]" in a message is not markup
+            _stderr().print(f"[bold red]ina: {label}:[/bold red] {message}", markup=True)
         raise typer.Exit(code) from None
     except KeyboardInterrupt:
         _stderr().print(f"ina: {command} interrupted; previous outputs intact", markup=False)
@@ -316,9 +321,14 @@ def qa(
 
 @app.command()
 def validate(config: ConfigOption = Path("ina.yml")) -> None:
-    """Check ina.yml and every source extract; list the sources with rows, dates and checksums."""
+    """Check ina.yml, print what the sources cover, then check every extract and list them."""
     from ina.build.pipeline import validate as run_validate
+    from ina.config import load_settings
 
+    settings = _guarded(lambda: load_settings(config), "validate", project=_project(config))
+    # What the configured sources enable, before any extract is read: a team sees at once
+    # what its build will and will not contain.
+    Console().print(_coverage_table(settings, title=f"Coverage of the sources in {config}"))
     validated = _guarded(lambda: run_validate(config), "validate", project=_project(config))
     table = Table(title=f"Sources in {config}")
     for column, justify in (
@@ -339,6 +349,26 @@ def validate(config: ConfigOption = Path("ina.yml")) -> None:
         )
     Console().print(table)
     typer.echo(f"{config}: configuration and {len(validated.provenance)} extract files are valid.")
+
+
+def _coverage_table(settings: object, *, title: str) -> Table:
+    """The coverage (ina.sources.coverage) as a table: each source, supplied or not, its
+    files and what it enables."""
+    from ina.sources.coverage import coverage
+
+    table = Table(title=title)
+    for column in ("source", "status", "file(s)", "enables"):
+        table.add_column(column, overflow="fold")
+    colours = {"supplied": "green", "not supplied": "yellow"}
+    for row in coverage(settings):
+        colour = colours.get(row.status, "bold red")
+        table.add_row(
+            row.source,
+            f"[{colour}]{row.status}[/{colour}]",
+            "\n".join(row.files) or "-",
+            row.enables,
+        )
+    return table
 
 
 @app.command()

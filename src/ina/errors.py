@@ -6,6 +6,7 @@ one clear line and exit non-zero, without a traceback, whatever step raised it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -14,7 +15,16 @@ class InaError(Exception):
 
 
 class ConfigError(InaError):
-    """The configuration file is invalid: names the key, the value and what is allowed."""
+    """The configuration file is invalid: names the key, the value and what is allowed.
+
+    ``problems`` holds one line per problem: a user fixing ``ina.yml`` wants every mistake
+    at once, not one per run. The message is those lines joined by newlines (a single
+    problem is a single line).
+    """
+
+    def __init__(self, message: str = "", *, problems: Sequence[str] | None = None) -> None:
+        self.problems: tuple[str, ...] = tuple(problems) if problems else (message,)
+        super().__init__("\n".join(self.problems))
 
 
 class InputError(InaError):

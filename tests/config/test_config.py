@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -31,11 +32,12 @@ def write_config(folder: Path, data: dict, notebooks: tuple[str, ...] = ()) -> P
 
 
 def error_line(path: Path) -> str:
+    """The one problem of the file, without its `` (line N)`` (tested on its own below)."""
     with pytest.raises(ConfigError) as caught:
         load_settings(path)
     text = str(caught.value)
-    assert "\n" not in text, "errors must be one line"
-    return text
+    assert "\n" not in text, "one problem is one line"
+    return re.sub(r" \(line \d+\)$", "", text)
 
 
 # --- the shipped config ----------------------------------------------------------------
@@ -289,11 +291,57 @@ def test_value_errors(tmp_path: Path, mutate, expected: str) -> None:
     assert expected in error_line(write_config(tmp_path, data))
 
 
-def test_several_problems_are_counted(tmp_path: Path) -> None:
+def test_every_problem_is_listed_one_line_each_with_its_line(tmp_path: Path) -> None:
     data = base_config()
     data["data_status"] = "draft"
     data["reporting_year"] = "x"
-    assert "(and 1 more problem)" in error_line(write_config(tmp_path, data))
+    del data["sources"]["practice_map"]
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write_config(tmp_path, data))
+    problems = caught.value.problems
+    assert len(problems) == 3
+    assert str(caught.value).splitlines() == list(problems)
+    text = (tmp_path / "ina.yml").read_text(encoding="utf-8").splitlines()
+    status_line = next(i for i, line in enumerate(text, 1) if line.startswith("data_status:"))
+    assert any(
+        p.endswith(
+            f"data_status: must be one of demo, provisional, final, found 'draft' "
+            f"(line {status_line})"
+        )
+        for p in problems
+    )
+    assert any("reporting_year: must be a year like 2026, found 'x'" in p for p in problems)
+    assert any("sources.practice_map: required key is missing" in p for p in problems)
+
+
+def test_every_cross_field_problem_is_listed(tmp_path: Path) -> None:
+    data = base_config()
+    data["place_scheme"] = "alliances"
+    data["chapters"].append(data["chapters"][0])
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write_config(tmp_path, data))
+    problems = caught.value.problems
+    assert len(problems) == 2
+    assert "place_scheme: 'alliances' is not a defined scheme" in problems[0]
+    assert f"chapters[{len(data['chapters']) - 1}]: " in problems[1]
+    assert problems[1].endswith("is listed twice" + problems[1][problems[1].rindex(" (line") :])
+
+
+def test_only_the_geography_sources_are_required(tmp_path: Path) -> None:
+    from ina.config._models import REQUIRED_SOURCES
+
+    assert REQUIRED_SOURCES == (
+        "small_area_lookup",
+        "district_lookup",
+        "practice_map",
+        "registered_by_small_area",
+    )
+    data = base_config()
+    for name in list(data["sources"]):
+        if name not in REQUIRED_SOURCES:
+            del data["sources"][name]
+    settings = load_settings(write_config(tmp_path, data))
+    assert settings.source_names() == list(REQUIRED_SOURCES)
 
 
 # --- place scheme rules -----------------------------------------------------------------

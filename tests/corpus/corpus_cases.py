@@ -1162,7 +1162,7 @@ CASES: list[Case] = [
     ),
     Case(
         "config-chapter-unknown",
-        config_set("chapters[1]", "start_well"),
+        config_set("chapters[1]", "no_such_chapter"),
         EXIT_CONFIG,
         ("ina.yml: chapters[1]", "has no notebook"),
     ),
@@ -1180,9 +1180,9 @@ CASES: list[Case] = [
     ),
     Case(
         "config-source-missing",
-        config_delete("sources.deaths"),
+        config_delete("sources.practice_map"),  # deaths etc. are optional: a geography source
         EXIT_CONFIG,
-        ("ina.yml: sources.deaths", "required key"),
+        ("ina.yml: sources.practice_map", "required key"),
     ),
     Case(
         "config-source-type",

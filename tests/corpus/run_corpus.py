@@ -56,14 +56,22 @@ class Outcome:
     seconds: float
 
     @property
-    def message(self) -> str:
-        """The last non-empty stderr line (the one-line error), or '' for success.
+    def messages(self) -> list[str]:
+        """Every non-empty stderr line (a config error lists each problem on its own).
 
         The case's throw-away folder is cut from paths (``data_raw/deaths/...`` remains),
         so an expected word can never be matched by the case id in the folder name.
         """
         lines = [line.strip() for line in self.stderr.splitlines() if line.strip()]
-        return _TEMPORARY.sub("", lines[-1]) if lines else ""
+        return [_TEMPORARY.sub("", line) for line in lines]
+
+    @property
+    def message(self) -> str:
+        """The error line naming every expected word of the case (else the last line), or
+        '' for success: one problem is one line; several are one line each."""
+        lines = self.messages
+        named = [line for line in lines if all(word in line for word in self.case.words)]
+        return named[0] if named else (lines[-1] if lines else "")
 
 
 def tree_digest(folder: Path) -> str:

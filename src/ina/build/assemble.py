@@ -11,7 +11,8 @@ Both renderers read the same source, ``build/.../<area>/report.qmd``:
   becomes ``![caption](media/..png){#fig-.. fig-alt="..."}``, the figure syntax Quarto
   documents; code, stream and plain-text/HTML outputs are dropped, so no code reaches the
   report;
-- an appendix lists the data sources (file, extract date, rows, SHA-256) and the methods.
+- an appendix lists the coverage of the sources (each source key: supplied or not, its
+  files, what it enables), the data sources (file, extract date, rows, SHA-256) and the methods.
 
 Reading notebooks in Python rather than with pandoc's ipynb reader keeps one pandoc call
 per output format instead of one per notebook, and lets the build refuse a figure that has
@@ -78,6 +79,8 @@ class ReportSpec:
     scheme_label: str
     formats: tuple[str, ...] = ("pdf",)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: The Coverage page: one plain dict per source key (``SourceCoverage.to_dict``).
+    coverage: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def demo(self) -> bool:
@@ -245,6 +248,7 @@ def appendix_markdown(spec: ReportSpec, templates_dir: Path) -> str:
     template = template_environment(templates_dir).get_template("appendix.md.j2")
     return template.render(
         sources=spec.sources,
+        coverage=spec.coverage,
         suppression=spec.suppression,
         scheme_label=spec.scheme_label,
     )

@@ -161,8 +161,11 @@ def _report_specs(
     The executed notebooks are read from ``notebooks_from`` (default: ``stage``);
     ``ina verify`` reads them from the published folder and renders into a scratch one.
     """
+    from ina.sources.coverage import coverage
+
     settings = validated.settings
     rows = source_rows(validated.provenance, plan.root)
+    covered = tuple(row.to_dict() for row in coverage(settings))
     label = scheme_label(settings)
     specs = []
     pages = {page.area_id: page for page in area_pages(settings, plan)}
@@ -182,6 +185,7 @@ def _report_specs(
             scheme_label=label,
             formats=("html", "pdf"),
             extra={"links": area_links(page, from_folder=str(Path(page.pdf).parent))},
+            coverage=covered,
         )
         specs.append((spec, stage / str(page.html), stage / page.pdf))
     return specs

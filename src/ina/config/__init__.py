@@ -1,11 +1,12 @@
 """Load and validate ``ina.yml``: the one file the intelligence team edits each year.
 
-``load_settings`` turns every problem into one :class:`ina.errors.ConfigError` line that
-names the file, the key path and what is allowed, e.g.::
+``load_settings`` lists every problem of the file at once, one line each in one
+:class:`ina.errors.ConfigError` (``.problems``), naming the file, the key path, what is
+allowed and the line of the file, e.g.::
 
-    ina.yml: place_scheme: 'alliances' is not a defined scheme; allowed: jfp_norfolk_waveney, ...
-    ina.yml: suppression.max_count: must be an integer >= min_count, found 'seven'
-    ina.yml: chapters[1]: 'start_well' has no notebook; allowed: deprivation, population
+    ina.yml: place_scheme: 'alliances' is not a defined scheme; allowed: ... (line 15)
+    ina.yml: suppression.max_count: must be an integer >= min_count, found 'seven' (line 131)
+    ina.yml: chapters[1]: 'start_well' has no notebook; allowed: deprivation, population (line 84)
     ina.yml: line 12, column 3: YAML syntax error: mapping values are not allowed here
 
 Chapters are checked against the notebooks that exist (``notebooks/<name>.ipynb`` next to
@@ -139,8 +140,9 @@ def _read_yaml(path: Path, label: str) -> Any:
 def load_settings(path: str | Path = "ina.yml") -> Settings:
     """Read and validate the config file; relative paths in it resolve against its folder.
 
-    Raises :class:`ConfigError` (one line: file, key path, what was found and allowed) when
-    the file is missing, is not valid YAML, has an unknown or missing key, or breaks a rule.
+    Raises :class:`ConfigError` when the file is missing, is not valid YAML, has an unknown
+    or missing key, or breaks a rule: one line per problem (file, key path, what was found
+    and allowed, the line in the file), every problem at once.
     """
     config_path = Path(path)
     label = str(path)
@@ -149,17 +151,60 @@ def load_settings(path: str | Path = "ina.yml") -> Settings:
         raise ConfigError(f"{label}: the file is empty")
     if not isinstance(data, dict):
         raise ConfigError(f"{label}: expected a mapping of keys (icb:, reporting_year:, ...)")
+    lines = _key_lines(config_path)
     try:
         return Settings.model_validate(
             data, context={"label": label, "config_path": config_path.resolve()}
         )
     except ValidationError as error:
-        problems = error.errors(include_url=False)
-        where, message = _describe(problems[0])
-        more = (
-            f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
-            if len(problems) > 1
-            else ""
-        )
-        prefix = f"{label}: {where}: " if where else f"{label}: "
-        raise ConfigError(prefix + message + more) from None
+        problems = []
+        for problem in error.errors(include_url=False):
+            where, message = _describe(problem)
+            prefix = f"{label}: {where}: " if where else f"{label}: "
+            problems.append(prefix + message + _at_line(lines, where))
+        raise ConfigError(problems=problems) from None
+    except ConfigError as error:  # the cross-field rules of Settings, all of them
+        problems = [
+            text + _at_line(lines, text.removeprefix(f"{label}: ").split(": ", 1)[0])
+            for text in error.problems
+        ]
+        raise ConfigError(problems=problems) from None
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    """``key path -> line`` of every key and list item of the file (1-based), best effort.
+
+    Why: a problem is easier to fix when it says where in the file it is, and pydantic
+    knows only the key path; composing the YAML again gives each node's line.
+    """
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node, location: tuple[int | str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                where = (*location, str(key_node.value))
+                lines[format_location(where)] = key_node.start_mark.line + 1
+                walk(value_node, where)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                where = (*location, index)
+                lines[format_location(where)] = item.start_mark.line + 1
+                walk(item, where)
+
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _at_line(lines: dict[str, int], where: str) -> str:
+    """`` (line 12)`` for the key path, or for its nearest parent in the file."""
+    while where:
+        if where in lines:
+            return f" (line {lines[where]})"
+        cut = max(where.rfind("."), where.rfind("["))
+        where = where[:cut] if cut > 0 else ""
+    return ""

@@ -161,10 +161,11 @@ class _StrictModel(BaseModel):
         allowed = sorted(cls.model_fields)
         unknown = [key for key in data if key not in cls.model_fields]
         if unknown:
+            are = "is not a known key" if len(unknown) == 1 else "are not known keys"
             raise PydanticCustomError(
                 "ina_config",
-                "{key} is not a known key; allowed: {allowed}",
-                {"key": _found(unknown[0]), "allowed": ", ".join(allowed)},
+                "{key} " + are + "; allowed: {allowed}",
+                {"key": ", ".join(_found(key) for key in unknown), "allowed": ", ".join(allowed)},
             )
         return data
 
@@ -214,21 +215,28 @@ class Sources(_StrictModel):
     """Where each source extract lives, relative to ``ina.yml``.
 
     One field per extract in ``docs/data-contract.md`` so that a misspelt source name is
-    caught here, not when a chapter fails to find it. A value is a path, a list of paths,
+    caught here, not when a chapter fails to find it. Only the four geography extracts are
+    required (:data:`REQUIRED_SOURCES`): a team never has every extract, and the build
+    computes whatever the supplied ones support. A value is a path, a list of paths,
     or a glob pattern (``data_raw/fingertips/*.csv``) expanded in sorted order.
     """
 
+    # Required: the geography (which small areas and practices make up the ICB and each
+    # place) cannot be built without them (ina.geography.load_geography), and every
+    # chapter is about those areas. All four are public downloads (ONS, NHS Digital).
     small_area_lookup: SourcePath
     district_lookup: SourcePath
-    deprivation: SourcePath
-    resident_population: SourcePath
-    national_population: SourcePath
-    population_projections: SourcePath
     practice_map: SourcePath
-    registered_by_age: SourcePath
     registered_by_small_area: SourcePath
-    deaths: SourcePath
-    births: SourcePath
+    # Optional: a missing one leaves its indicators "not available (source not supplied:
+    # ...)" and its chapter sections say so (ina.sources.coverage lists what each enables).
+    deprivation: SourcePath | None = None
+    resident_population: SourcePath | None = None
+    national_population: SourcePath | None = None
+    population_projections: SourcePath | None = None
+    registered_by_age: SourcePath | None = None
+    deaths: SourcePath | None = None
+    births: SourcePath | None = None
     fingertips: SourcePath | None = None
     hospital_activity: SourcePath | None = None
     qof_prevalence: SourcePath | None = None
@@ -244,6 +252,11 @@ class Sources(_StrictModel):
     cancer_registrations: SourcePath | None = None
     end_of_life: SourcePath | None = None
 
+
+#: Sources without which no area can be defined (the rest are optional).
+REQUIRED_SOURCES: tuple[str, ...] = tuple(
+    name for name, field in Sources.model_fields.items() if field.is_required()
+)
 
 #: The GSS symbol for a value hidden to protect confidentiality, and the symbols a marker
 #: must not collide with ([x] not available, [z] not applicable).
@@ -379,17 +392,19 @@ class Settings(_StrictModel):
         # Resolved once here so every reader of settings.output_dir gets the same folder.
         object.__setattr__(self, "output_dir", self.resolve(self.output_dir))
 
-        def fail(where: str, message: str) -> ConfigError:
-            return ConfigError(f"{label}: {where}: {message}")
+        problems: list[str] = []
+
+        def fail(where: str, message: str) -> None:
+            problems.append(f"{label}: {where}: {message}")
 
         for key in self.place_schemes:
             if not SCHEME_KEY_PATTERN.fullmatch(key):
-                raise fail(
+                fail(
                     f"place_schemes.{key}",
                     "scheme names must be lower-case letters, digits and underscores",
                 )
         if self.place_scheme not in self.place_schemes:
-            raise fail(
+            fail(
                 "place_scheme",
                 f"{_found(self.place_scheme)} is not a defined scheme; allowed: "
                 + ", ".join(sorted(self.place_schemes)),
@@ -400,16 +415,19 @@ class Settings(_StrictModel):
         seen: set[str] = set()
         for index, chapter in enumerate(self.chapters):
             if chapter in seen:
-                raise fail(f"chapters[{index}]", f"{_found(chapter)} is listed twice")
+                fail(f"chapters[{index}]", f"{_found(chapter)} is listed twice")
             seen.add(chapter)
         available = self.available_notebooks()
         if available:
             for index, chapter in enumerate(self.chapters):
                 if chapter not in available:
-                    raise fail(
+                    fail(
                         f"chapters[{index}]",
                         f"{_found(chapter)} has no notebook; allowed: " + ", ".join(available),
                     )
+        if problems:
+            # Every cross-field problem at once (ina.config.load_settings adds line numbers).
+            raise ConfigError(problems=problems)
         return self
 
     # --- paths -----------------------------------------------------------------------
@@ -513,16 +531,20 @@ def _posix(value: str | list[str]) -> str | list[str]:
     return Path(value).as_posix()
 
 
-def _check_scheme(key: str, scheme: PlaceScheme, fail: Callable[[str, str], ConfigError]) -> None:
-    """Place ids unique; each district wholly in one place or split only by distinct sub-ICBs."""
+def _check_scheme(key: str, scheme: PlaceScheme, fail: Callable[[str, str], None]) -> None:
+    """Place ids unique; each district wholly in one place or split only by distinct sub-ICBs.
+
+    Each broken rule is passed to ``fail`` (which collects it) so that all are listed.
+    """
     ids: dict[str, int] = {}
     # district -> list of (place index, member index, sub_icb)
     uses: dict[str, list[tuple[int, int, str | None]]] = {}
     for place_index, place in enumerate(scheme.places):
         where = f"place_schemes.{key}.places[{place_index}]"
         if place.id in ids:
-            raise fail(f"{where}.id", f"{place.id!r} is already used by places[{ids[place.id]}]")
-        ids[place.id] = place_index
+            fail(f"{where}.id", f"{place.id!r} is already used by places[{ids[place.id]}]")
+        else:
+            ids[place.id] = place_index
         for member_index, member in enumerate(place.members):
             uses.setdefault(member.district, []).append((place_index, member_index, member.sub_icb))
     for district, members in uses.items():
@@ -532,14 +554,15 @@ def _check_scheme(key: str, scheme: PlaceScheme, fail: Callable[[str, str], Conf
         place_index, member_index, _ = members[1]
         where = f"place_schemes.{key}.places[{place_index}].members[{member_index}]"
         if None in filters:
-            raise fail(
+            fail(
                 where,
                 f"district {district} appears more than once, so every use needs a sub_icb "
                 "filter (a district without one is wholly in one place)",
             )
+            continue
         duplicates = {f for f in filters if filters.count(f) > 1}
         if duplicates:
-            raise fail(
+            fail(
                 where,
                 f"district {district} with sub_icb {sorted(duplicates)[0]} appears more than once",
             )

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ina.indicators import CHAPTERS, SECTIONS, Catalogue, Indicator
+from ina.indicators.engine import RESULT_COLUMNS
 from ina.stats.benchmarking import NOT_COMPARED, benchmark_style
 
 __all__ = [
@@ -79,16 +80,7 @@ def chapter_data(
     keep = table["indicator_id"].isin(mine.ids).to_numpy()
     values = table[keep].copy()
     hidden = mask[keep]
-    numeric = [
-        "numerator",
-        "denominator",
-        "value",
-        "lower_95",
-        "upper_95",
-        "lower_99_8",
-        "upper_99_8",
-        "comparator_value",
-    ]
+    numeric = [*RESULT_COLUMNS[3:], "comparator_value"]  # counts, value and limits
     for column in numeric:
         values[column] = pd.to_numeric(values[column], errors="coerce").where(
             ~hidden[column].to_numpy(), np.nan

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ina.errors import FetchError
+from ina.sources.fingertips import KEY as READER_KEY
 
 DEFAULT_BASE_URL = "https://fingertips.phe.org.uk/api"
 BASE_URL_ENV = "INA_FINGERTIPS_URL"
@@ -39,17 +40,7 @@ ENDPOINT = "all_data/csv/by_indicator_id"
 DEFAULT_OUTPUT = Path("data_raw") / "fingertips" / "fingertips_api.csv"
 #: Columns every Fingertips export has (and ina's reader requires), and the row key.
 REQUIRED_HEADER = ("Indicator ID", "Area Code", "Area Type", "Time period", "Value")
-ROW_KEY = (
-    "Indicator ID",
-    "Parent Code",
-    "Area Code",
-    "Area Type",
-    "Sex",
-    "Age",
-    "Category Type",
-    "Category",
-    "Time period",
-)
+ROW_KEY = tuple(READER_KEY)  # the reader's duplicate-row key
 #: HTTP answers worth asking again (the server is busy or restarting), not a wrong request.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 

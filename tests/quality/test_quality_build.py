@@ -104,8 +104,9 @@ def test_a_first_build_publishes_a_qa_report_without_between_release_findings(fi
     )
     assert read_findings(outputs).empty
     report = (outputs / "qa" / "qa-report.md").read_text(encoding="utf-8")
-    # 6 areas x (figure data + table), data/indicators.csv, areas.csv and sources.csv
-    assert "- Tables checked: 15" in report
+    # 6 areas x (figure data + table), data/indicators.csv, areas.csv, sources.csv and
+    # coverage.csv
+    assert "- Tables checked: 16" in report
     assert "this is a first release" in report and "value-moved" not in report
     assert (
         (outputs / "qa" / "qa-findings.csv")
@@ -138,7 +139,7 @@ def test_a_later_build_reports_what_moved_since_the_published_outputs(project, f
     assert findings.iloc[0][["previous_value", "new_value"]].tolist() == ["500", "540"]
     report = (outputs / "qa" / "qa-report.md").read_text(encoding="utf-8")
     assert "| value-moved | warning | icb | fixture | tbl-age-bands | age_band=20-64 |" in report
-    assert "+8.0%" in report and "15 tables compared" in report
+    assert "+8.0%" in report and "16 tables compared" in report
 
 
 def test_a_qa_error_stops_the_build_and_leaves_the_previous_outputs(project, first_build):

@@ -45,6 +45,7 @@ from ina.build.web import (
     AreaPage,
     area_links,
     write_area_register,
+    write_coverage_table,
     write_landing_page,
     write_sources_table,
     write_workbook,
@@ -341,6 +342,11 @@ def _locked_build(
             )
             write_sources_table(
                 stage / ARTEFACT_DIR, source_rows(validated.provenance, plan.root)
+            )
+            from ina.sources.coverage import coverage
+
+            write_coverage_table(
+                stage / ARTEFACT_DIR, [row.to_dict() for row in coverage(settings)]
             )
             publish_indicators(config_path, stage / ARTEFACT_DIR)
             requests = execution_requests(

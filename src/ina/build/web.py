@@ -50,6 +50,7 @@ DOWNLOADS_DIR = "downloads"
 LANDING_PAGE = "index.html"
 #: The appendix's table of source extracts, published as data like every other table.
 SOURCES_TABLE = "sources.csv"
+COVERAGE_TABLE = "coverage.csv"
 #: The date every workbook says it was made (a real date would change its bytes each run).
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _FIXED_W3CDTF = "1980-01-01T00:00:00Z"
@@ -117,6 +118,26 @@ def write_sources_table(data_dir: Path, sources: Sequence[Any]) -> Path:
     columns = ["source", "file", "extract_date", "rows", "sha256"]
     path = data_dir / SOURCES_TABLE
     data_dir.mkdir(parents=True, exist_ok=True)
+    frame = pd.DataFrame(rows, columns=columns)
+    path.write_bytes(frame.to_csv(index=False, lineterminator="\n").encode())
+    return path
+
+
+def write_coverage_table(data_dir: Path, coverage: Sequence[dict[str, Any]]) -> Path:
+    """``data/coverage.csv``: the appendix's Coverage table (each source: supplied or not,
+    its files and what it enables), so that table links its data like every other."""
+    columns = ["source", "status", "files", "enables"]
+    rows = [
+        {
+            "source": row["source"],
+            "status": row["status"],
+            "files": "; ".join(row["files"]) if row["files"] else "none",
+            "enables": row["enables"],
+        }
+        for row in coverage
+    ]
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / COVERAGE_TABLE
     frame = pd.DataFrame(rows, columns=columns)
     path.write_bytes(frame.to_csv(index=False, lineterminator="\n").encode())
     return path

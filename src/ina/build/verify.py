@@ -45,6 +45,7 @@ from ina.build.execute import ARTEFACT_DIR, kernel_environment, parameters_of
 from ina.build.publish import MANIFEST_NAME, file_sha256, published_files, read_manifest
 from ina.config.locate import CONFIG_ENV
 from ina.errors import BuildError, InaError
+from ina.publishing.tables import AREA_REGISTER
 
 NOTEBOOK_TIMEOUT_SECONDS = 1800
 
@@ -187,6 +188,11 @@ def check_notebook(
     notebook = run_dir / f"{chapter}.ipynb"
     shutil.copyfile(outputs_dir / "notebooks" / area / f"{chapter}.ipynb", notebook)
     (run_dir / "pytest.ini").write_text("[pytest]\naddopts =\n", encoding="utf-8")
+    # The published area register names the areas of every CSV (as it did in the build).
+    register = outputs_dir / ARTEFACT_DIR / AREA_REGISTER
+    if register.is_file():
+        (run_dir / ARTEFACT_DIR).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(register, run_dir / ARTEFACT_DIR / AREA_REGISTER)
     command = [
         sys.executable,
         "-m",

@@ -24,7 +24,18 @@ def project(tmp_path: Path, notebooks: list[str]) -> Path:
 
 
 def test_jobs_are_every_area_times_every_chapter_in_report_order(tmp_path: Path) -> None:
-    settings = load_settings(project(tmp_path, ["summary", "population", "deprivation"]))
+    chapters = [
+        "summary",
+        "population",
+        "deprivation",
+        "start_well",
+        "feel_well",
+        "be_well",
+        "stay_well",
+        "age_well",
+        "die_well",
+    ]
+    settings = load_settings(project(tmp_path, chapters))
     plan = plan_build(settings)
     assert [area.id for area in plan.areas] == [
         ICB_AREA_ID,
@@ -35,11 +46,9 @@ def test_jobs_are_every_area_times_every_chapter_in_report_order(tmp_path: Path)
         "west-suffolk",
     ]
     assert plan.areas[0].name == "NHS Norfolk and Suffolk ICB"
-    assert len(plan.jobs) == 6 * 3
-    assert [job.name for job in plan.jobs[:4]] == [
-        "summary/icb",
-        "population/icb",
-        "deprivation/icb",
+    assert len(plan.jobs) == 6 * len(chapters)
+    assert [job.name for job in plan.jobs[: len(chapters) + 1]] == [
+        *(f"{chapter}/icb" for chapter in chapters),
         "summary/west-norfolk",
     ]
     assert len(plan.places) == 5

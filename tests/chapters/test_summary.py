@@ -297,10 +297,17 @@ def test_summary_notebook_runs_for_a_place_and_is_deterministic(tmp_path: Path) 
         os.environ["PYTHONPATH"] = environment
     assert outputs[0] == outputs[1]
     folder = tmp_path / "art1" / "west-norfolk" / "summary"
-    for name in ("sum-spine.png", "sum-spine.csv", "sum-table-1.csv", "sum-indicators.csv"):
-        assert (folder / name).is_file()
-    assert (folder / "sum-spine.png").read_bytes() == (
-        tmp_path / "art2" / "west-norfolk" / "summary" / "sum-spine.png"
+    # One spine chart per chapter (the summary groups its indicators by chapter).
+    for name in (
+        "sum-spine-population.png",
+        "sum-spine-population.csv",
+        "sum-spine-stay-well.png",
+        "sum-table-1.csv",
+        "sum-indicators.csv",
+    ):
+        assert (folder / name).is_file(), name
+    assert (folder / "sum-spine-population.png").read_bytes() == (
+        tmp_path / "art2" / "west-norfolk" / "summary" / "sum-spine-population.png"
     ).read_bytes()
     shown = [
         output["data"]["text/markdown"]

@@ -35,8 +35,16 @@ AREAS = [
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
-    write_area_register(folder, AREAS, icb_code="E54000068")
+    write_area_register(folder, AREAS, icb_code="E54000068", rule=RULE)
     return folder
+
+
+def test_the_area_register_is_declared_free_of_counts(data_dir: Path) -> None:
+    # The disclosure scanner accounts for every published CSV by its declaration.
+    declaration = json.loads((data_dir / "areas.disclosure.json").read_text())
+    assert declaration["table_id"] == "areas"
+    assert declaration["counts"] == [] and declaration["derived"] == {}
+    assert declaration["rule"]["max_count"] == RULE.max_count
 
 
 def test_csv_names_its_area_and_spells_out_interval_columns(data_dir: Path) -> None:

@@ -59,11 +59,12 @@ def test_the_demo_build_exercises_suppression(outputs: Path) -> None:
     table = (outputs / "data/west-norfolk/population/pop-births-deaths-table.csv").read_text()
     assert table.splitlines()[1].startswith("2020,[c],[c],[c]")
     chart = (outputs / "data/west-norfolk/population/pop-births-deaths.csv").read_text()
-    assert chart.splitlines()[1] == "2020,[c],[c],154176,[c],[c]"
+    # Every CSV names its area (area_code, area_name) after the data columns.
+    assert chart.splitlines()[1] == "2020,[c],[c],154176,[c],[c],west-norfolk,West Norfolk"
     causes = outputs / "data/great-yarmouth-and-waveney/deprivation/dep-gap-causes.csv"
     assert "[c]" in causes.read_text()
     trends = (outputs / "data/icb/summary/sum-trends.csv").read_text()
-    assert "west-norfolk,birth_rate,2020,[c]" in trends
+    assert "West Norfolk,birth_rate,2020,[c]" in trends
     # Secondary suppression: more cells are hidden than the counts of 1 to 7.
     assert trends.count("[c]") > 20
 
@@ -80,23 +81,23 @@ def test_the_scanner_fails_when_the_protection_is_undone(outputs: Path, tmp_path
     # Before the fix: the rates of the thin year were published (pop-births-deaths.csv) ...
     chart = folder / "pop-births-deaths.csv"
     lines = chart.read_text().splitlines()
-    lines[1] = "2020,[c],[c],154176,0.0195,0.0324"
+    lines[1] = "2020,[c],[c],154176,0.0195,0.0324,west-norfolk,West Norfolk"
     chart.write_text("\n".join(lines) + "\n")
     # ... and the complementary cells were not hidden (sum-trends: pooled minus the years).
     trends = copy / "data/west-norfolk/summary/sum-trends.csv"
     pooled = copy / "data/west-norfolk/summary/sum-indicators.csv"
     assert pooled.is_file()
     years = trends.read_text().splitlines()
+    header = years[0].split(",")
+    row_of = "west-norfolk,west-norfolk,West Norfolk,birth_rate,"
     complement = [
         i
         for i, line in enumerate(years)
-        if line.startswith("west-norfolk,birth_rate,")
-        and ",[c]," in line
-        and not line.startswith("west-norfolk,birth_rate,2020,")
+        if line.startswith(row_of) and ",[c]," in line and not line.startswith(row_of + "2020,")
     ]
     assert complement, "the thin year has a complementary cell"
     cells = years[complement[0]].split(",")
-    cells[3] = "1400"  # any number: shown, it gives the thin year back by subtraction
+    cells[header.index("numerator")] = "1400"  # any number: shown, it gives the thin year back
     years[complement[0]] = ",".join(cells)
     trends.write_text("\n".join(years) + "\n")
     # ... and the notebook's Markdown table showed the small count itself.

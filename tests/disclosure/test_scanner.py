@@ -155,3 +155,25 @@ def test_markdown_and_html_tables_are_read_back_by_label() -> None:
         shown.rename(columns={"Year": "year", "Births": "births"}), declaration, where="x"
     )
     assert [f.kind for f in findings if f.column == "births"] == ["direct"]
+
+
+PLACES = Disclosure(
+    counts=("numerator",),
+    key=("area_id", "indicator_id"),
+    rows=(Parts("area_id", parts=("north", "south"), total="icb", within=("indicator_id",)),),
+)
+
+
+def test_a_total_minus_its_other_parts_is_found_only_when_every_part_has_a_row() -> None:
+    columns = ["area_id", "indicator_id", "numerator"]
+    complete = _text(
+        [["icb", "deaths", "40"], ["north", "deaths", "[c]"], ["south", "deaths", "36"]], columns
+    )
+    findings = scan_table(complete, _declaration(PLACES), where="x")
+    assert [(f.kind, f.row) for f in findings] == [
+        ("subtraction", "area_id=north, indicator_id=deaths")
+    ]
+    # South has no published value for this indicator (a Fingertips value published for
+    # one district only): the ICB's count minus nothing is not North's count.
+    partial = _text([["icb", "deaths", "40"], ["north", "deaths", "[c]"]], columns)
+    assert scan_table(partial, _declaration(PLACES), where="x") == []

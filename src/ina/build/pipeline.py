@@ -339,14 +339,19 @@ def _locked_build(
                 stage / ARTEFACT_DIR,
                 plan.areas,
                 icb_code=getattr(settings.icb, "ons_code", None),
+                rule=settings.suppression,
             )
             write_sources_table(
-                stage / ARTEFACT_DIR, source_rows(validated.provenance, plan.root)
+                stage / ARTEFACT_DIR,
+                source_rows(validated.provenance, plan.root),
+                rule=settings.suppression,
             )
             from ina.sources.coverage import coverage
 
             write_coverage_table(
-                stage / ARTEFACT_DIR, [row.to_dict() for row in coverage(settings)]
+                stage / ARTEFACT_DIR,
+                [row.to_dict() for row in coverage(settings)],
+                rule=settings.suppression,
             )
             publish_indicators(config_path, stage / ARTEFACT_DIR)
             requests = execution_requests(

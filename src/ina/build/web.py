@@ -33,7 +33,8 @@ import pandas as pd
 
 from ina.build.assemble import parse_cell_options, template_environment
 from ina.publishing.scan import markdown_tables
-from ina.publishing.tables import AREA_REGISTER, DISCLOSURE_SUFFIX
+from ina.publishing.suppression import RuleLike
+from ina.publishing.tables import AREA_REGISTER, DISCLOSURE_SUFFIX, declare_count_free_table
 
 __all__ = [
     "DOWNLOADS_DIR",
@@ -86,7 +87,9 @@ class AreaPage:
     workbook: str
 
 
-def write_area_register(data_dir: Path, areas: Iterable[Any], *, icb_code: str | None) -> Path:
+def write_area_register(
+    data_dir: Path, areas: Iterable[Any], *, icb_code: str | None, rule: RuleLike
+) -> Path:
     """``data/areas.csv``: ``area_id, area_code, area_name, area_kind``, one row an area."""
     rows = [
         {
@@ -100,10 +103,11 @@ def write_area_register(data_dir: Path, areas: Iterable[Any], *, icb_code: str |
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / AREA_REGISTER
     path.write_bytes(pd.DataFrame(rows).to_csv(index=False, lineterminator="\n").encode())
+    declare_count_free_table(path, rule=rule)
     return path
 
 
-def write_sources_table(data_dir: Path, sources: Sequence[Any]) -> Path:
+def write_sources_table(data_dir: Path, sources: Sequence[Any], *, rule: RuleLike) -> Path:
     """``data/sources.csv``: the appendix's table of source extracts, with checksums."""
     rows = [
         {
@@ -120,10 +124,13 @@ def write_sources_table(data_dir: Path, sources: Sequence[Any]) -> Path:
     data_dir.mkdir(parents=True, exist_ok=True)
     frame = pd.DataFrame(rows, columns=columns)
     path.write_bytes(frame.to_csv(index=False, lineterminator="\n").encode())
+    declare_count_free_table(path, rule=rule)
     return path
 
 
-def write_coverage_table(data_dir: Path, coverage: Sequence[dict[str, Any]]) -> Path:
+def write_coverage_table(
+    data_dir: Path, coverage: Sequence[dict[str, Any]], *, rule: RuleLike
+) -> Path:
     """``data/coverage.csv``: the appendix's Coverage table (each source: supplied or not,
     its files and what it enables), so that table links its data like every other."""
     columns = ["source", "status", "files", "enables"]
@@ -140,6 +147,7 @@ def write_coverage_table(data_dir: Path, coverage: Sequence[dict[str, Any]]) -> 
     path = data_dir / COVERAGE_TABLE
     frame = pd.DataFrame(rows, columns=columns)
     path.write_bytes(frame.to_csv(index=False, lineterminator="\n").encode())
+    declare_count_free_table(path, rule=rule)
     return path
 
 

@@ -100,7 +100,12 @@ def _row_name(cells: _Cells, row: int, key: Iterable[str]) -> str:
 
 
 def _lines(frame: pd.DataFrame, parts: Mapping) -> Iterable[tuple[np.ndarray, int | None, dict]]:
-    """(part rows, total row or None, within values) for one ``Parts`` declaration."""
+    """(part rows, total row or None, within values) for one ``Parts`` declaration.
+
+    A line that lacks a row for one of its listed parts is left out: the table does not
+    say what the missing part is (a place with no published value for a Fingertips
+    indicator, say), so its total minus the shown parts is not any one part.
+    """
     labels = frame[parts["column"]].map(_label).to_numpy()
     within = list(parts.get("within") or ())
     if within:
@@ -116,6 +121,8 @@ def _lines(frame: pd.DataFrame, parts: Mapping) -> Iterable[tuple[np.ndarray, in
         listed = parts.get("parts")
         is_part = np.isin(labels[rows], list(listed)) if listed is not None else ~is_total
         total_rows = rows[is_total]
+        if listed is not None and len(set(labels[rows[is_part]])) < len(set(listed)):
+            continue
         yield rows[is_part], (int(total_rows[0]) if len(total_rows) else None), where
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "artefact_path",
     "data_link",
     "data_link_markdown",
+    "declare_count_free_table",
     "format_csv",
     "format_markdown_table",
     "publication_mask",
@@ -464,6 +465,19 @@ def write_csv_with_declaration(
     declaration = _declaration(path.stem, disclosure, rule, headers, kind, renames)
     sidecar.write_bytes(declaration.encode("utf-8"))
     return path
+
+
+def declare_count_free_table(path: Path, *, rule: RuleLike) -> Path:
+    """Publish the declaration of a CSV that holds no count of people or events.
+
+    Why: the register of areas, the list of source extracts (their file row counts) and
+    the coverage table are published beside the chapters' tables; a declaration with no
+    count columns says so explicitly, so the disclosure scanner accounts for every CSV it
+    finds instead of skipping the ones nobody declared.
+    """
+    sidecar = path.with_name(f"{path.stem}{DISCLOSURE_SUFFIX}")
+    sidecar.write_bytes(_declaration(path.stem, Disclosure(), rule, None, "table").encode())
+    return sidecar
 
 
 def show_table(

@@ -13,12 +13,22 @@ Papermill injects the parameters of the notebook contract (docs/architecture.md)
   exactly where they are published, and a published notebook re-run from any folder
   (``ina verify``) writes its CSVs under that folder: nothing in it names the staging path.
 
+Each worker keeps one kernel for all the notebooks it runs (:func:`execute_notebook`):
+Papermill injects the parameters, nbclient runs the cells. A kernel's start-up and the
+imports of pandas, SciPy, matplotlib and ``ina`` cost seconds, paid once per worker
+instead of once per notebook. Before each notebook the kernel forgets the previous one
+(:mod:`ina.build.kernel_state`), so a notebook gives the bytes it gives in a fresh kernel,
+which is how ``ina verify`` re-runs it.
+
 Executed notebooks are normalised before they are saved (timings, random cell ids and
-staging paths removed) so that the same inputs give byte-identical notebooks.
+staging paths removed, execution counts numbered from 1) so that the same inputs give
+byte-identical notebooks whichever worker ran them and in which order.
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing.util
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
@@ -28,6 +38,7 @@ from typing import Any
 import nbformat
 
 import ina
+from ina.build.kernel_state import RESET_SOURCE
 from ina.build.plan import Job
 from ina.build.progress import Progress
 from ina.build.workers import worker_pool
@@ -83,12 +94,23 @@ def kernel_environment() -> dict[str, str]:
 
 
 def normalise_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop what changes between two runs of the same inputs (timings, ids, paths)."""
+    """Drop what changes between two runs of the same inputs (timings, ids, paths).
+
+    Execution counts are numbered 1, 2, ... over the executed cells, as a fresh kernel
+    numbers them: a reused kernel goes on counting from the notebooks it ran before.
+    """
+    count = 0
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = INJECTED_CELL_ID
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
     papermill_metadata = notebook.metadata.get("papermill")
     if papermill_metadata is not None:
         notebook.metadata["papermill"] = {
@@ -120,28 +142,87 @@ def _send_stderr_to(log: Path) -> None:
     os.close(handle)
 
 
+@dataclass
+class _WorkerKernel:
+    """The kernel of one worker process, for the notebooks of one build (working folder
+    and config): started by the first notebook, reused by the next ones."""
+
+    key: tuple[str, str]
+    manager: Any
+    client: Any
+
+
+_WORKER_KERNEL: _WorkerKernel | None = None
+
+
+def _shut_down_worker_kernel() -> None:
+    """Stop this worker's kernel (when the worker exits, or before a different build)."""
+    global _WORKER_KERNEL
+    kernel, _WORKER_KERNEL = _WORKER_KERNEL, None
+    if kernel is None:
+        return
+    from jupyter_core.utils import run_sync
+
+    with contextlib.suppress(Exception):
+        kernel.client.stop_channels()
+    with contextlib.suppress(Exception):
+        run_sync(kernel.manager.shutdown_kernel)(now=True)
+
+
+def _run_in_worker_kernel(request: ExecutionRequest) -> nbformat.NotebookNode:
+    """Inject the parameters (Papermill) and run the notebook in this worker's kernel.
+
+    Raises what nbclient raises for a failing cell (``CellExecutionError``, with the
+    cell's ``ename`` and ``evalue``); the partly run notebook is saved for the log.
+    """
+    global _WORKER_KERNEL
+    import papermill
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    notebook = parameterize_notebook(load_notebook_node(str(request.notebook)), request.parameters)
+    notebook.metadata.papermill["version"] = papermill.__version__
+    key = (str(request.working_dir), str(request.config_file))
+    if _WORKER_KERNEL is not None and _WORKER_KERNEL.key != key:
+        _shut_down_worker_kernel()
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE))
+    runner = NotebookClient(
+        notebook,
+        km=_WORKER_KERNEL.manager if _WORKER_KERNEL else None,
+        timeout=None,
+        record_timing=False,
+        resources={"metadata": {"path": str(request.working_dir)}},
+    )
+    runner.owns_km = False  # the kernel outlives this notebook
+    if _WORKER_KERNEL is not None:
+        runner.kc = _WORKER_KERNEL.client
+    first = _WORKER_KERNEL is None
+    try:
+        runner.execute()
+    except DeadKernelError:
+        _WORKER_KERNEL = None
+        raise
+    finally:
+        notebook.cells.pop(0)
+        if first and runner.km is not None and runner.kc is not None:
+            _WORKER_KERNEL = _WorkerKernel(key, runner.km, runner.kc)
+            multiprocessing.util.Finalize(None, _shut_down_worker_kernel, exitpriority=10)
+        nbformat.write(normalise_notebook(notebook), request.output)
+    return notebook
+
+
 def execute_notebook(request: ExecutionRequest) -> ExecutionOutcome:
     """Run one notebook (in a worker process); never raises, reports the reason instead."""
-    import papermill
-
     request.output.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update(kernel_environment())
     os.environ[CONFIG_ENV] = str(request.config_file)
     _send_stderr_to(request.log)
     try:
-        papermill.execute_notebook(
-            str(request.notebook),
-            str(request.output),
-            parameters=request.parameters,
-            cwd=str(request.working_dir),
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-        )
+        _run_in_worker_kernel(request)
     except Exception as error:  # any failure becomes a BuildError in the parent
         return ExecutionOutcome(request.job_name, request.output, _failure_reason(error))
-    notebook = nbformat.read(request.output, as_version=4)
-    nbformat.write(normalise_notebook(notebook), request.output)
     return ExecutionOutcome(request.job_name, request.output, None)
 
 

@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -32,15 +33,18 @@ MIN_TEXT_PX = 12
 WIDTH_METADATA = "ina/min-width-px"
 
 
-def legible_width_px(fig: Figure, *, min_text_px: float = MIN_TEXT_PX) -> int:
+def legible_width_px(
+    fig: Figure, *, min_text_px: float = MIN_TEXT_PX, drawn: bool = False
+) -> int:
     """The CSS width (px) at which the figure's smallest visible text is ``min_text_px``.
 
     A CSS pixel is 1/96 inch and a point 1/72 inch, so a figure ``w`` inches wide whose
     smallest text is ``s`` points shows it at ``s * 96/72 * (width_px / (96 w))`` px.
     Tick labels only get their text when the figure is drawn, so it is drawn first
-    (without rendering).
+    (without rendering) unless ``drawn`` says :func:`figure_png` already did.
     """
-    fig.draw_without_rendering()
+    if not drawn:
+        fig.draw_without_rendering()
     sizes = [
         text.get_fontsize()
         for text in fig.findobj(lambda artist: hasattr(artist, "get_text"))
@@ -52,11 +56,25 @@ def legible_width_px(fig: Figure, *, min_text_px: float = MIN_TEXT_PX) -> int:
 
 
 def figure_png(fig: Figure, *, dpi: int = FIGURE_DPI) -> bytes:
-    """Return the figure as PNG bytes, byte-identical across runs."""
+    """Return the figure as PNG bytes, byte-identical across runs.
+
+    Why the layout is fixed first: with a layout engine, ``savefig`` draws the figure
+    twice and runs constrained layout in both draws, which is most of a chart's cost. The
+    layout is run once here (a draw without rendering, at the output dpi), then frozen
+    (no layout engine: the axes stay where it put them), so ``savefig`` draws once.
+    The figure is left drawn: :func:`legible_width_px` can read its texts (``drawn=True``).
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
+    if fig.get_layout_engine() is not None:
+        fig.set_dpi(dpi)
+        fig.draw_without_rendering()
+        # None, not "none": "none" leaves a placeholder engine, for which savefig still
+        # draws twice; None removes the engine (given these two rc values).
+        with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
     return buffer.getvalue()
@@ -102,7 +120,7 @@ def show_figure(
         kind="figure",
     )
     png = figure_png(fig, dpi=dpi)
-    width_px = legible_width_px(fig)
+    width_px = legible_width_px(fig, drawn=True)
     path = artefact_path(artefact_dir, area, chapter, f"{figure_id}.png")
     path.write_bytes(png)
     plt.close(fig)

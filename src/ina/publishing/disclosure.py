@@ -298,9 +298,21 @@ class Ledger:
 
     def __init__(self) -> None:
         self._tables: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        # The labels of a key column, made once: a table's lines ask for them hundreds
+        # of times (one question per line and count column).
+        self._labels: dict[tuple[str, str], np.ndarray] = {}
 
     def record(self, table_id: str, frame: pd.DataFrame, mask: pd.DataFrame) -> None:
         self._tables[table_id] = (frame.reset_index(drop=True), mask.reset_index(drop=True))
+        for key in [key for key in self._labels if key[0] == table_id]:
+            del self._labels[key]
+
+    def _labels_of(self, table_id: str, frame: pd.DataFrame, column: str) -> np.ndarray:
+        labels = self._labels.get((table_id, column))
+        if labels is None:
+            labels = frame[column].map(_label).to_numpy()
+            self._labels[(table_id, column)] = labels
+        return labels
 
     def mask(self, table_id: str) -> pd.DataFrame:
         """The mask a published table was given (True = hidden), in its row order."""
@@ -319,7 +331,7 @@ class Ledger:
         for key, value in where.items():
             if key not in frame.columns:
                 return None
-            rows &= frame[key].map(_label).to_numpy() == value
+            rows &= self._labels_of(table_id, frame, key) == value
         if not rows.any():
             return None
         return bool(mask.loc[rows, column].any())

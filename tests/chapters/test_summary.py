@@ -359,3 +359,23 @@ def test_published_results_hide_values_everywhere_they_are_shown() -> None:
     ].iloc[0]
     own = peers[(peers["area_id"] == "north") & (peers["indicator_id"] == "mortality_all_ages")]
     assert own["peer_min"].iloc[0] == own["peer_max"].iloc[0] == north
+
+
+def test_a_long_list_of_red_reds_is_shortened_in_the_key_message() -> None:
+    ids = [indicator.id for indicator in CATALOGUE if indicator.polarity.value != "none"][:8]
+    compared = pd.DataFrame(
+        {"area_id": "north", "indicator_id": ids, "comparison": "worse", "suppressed": False}
+    )
+    trends = pd.DataFrame(
+        {"area_id": "north", "indicator_id": ids, "trend": "Increasing and getting worse"}
+    )
+    found = summary.red_reds(compared, trends, CATALOGUE, area_id="north")
+    assert len(found) >= 7
+    message = summary.red_red_message(
+        compared, trends, CATALOGUE, area_id="north", comparator_name="the ICB"
+    )
+    assert message.startswith(f"{len(found)} indicators are significantly worse than the ICB")
+    for indicator_id in found[: summary.RED_RED_NAMED]:
+        assert CATALOGUE[indicator_id].phrase in message
+    assert CATALOGUE[found[-1]].phrase not in message
+    assert f"and {len(found) - summary.RED_RED_NAMED} more indicators" in message

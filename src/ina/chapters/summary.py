@@ -255,6 +255,10 @@ def red_reds(
     return [i for i in catalogue.ids if i in worse and i in worsening]
 
 
+RED_RED_NAMED = 5
+"""How many red-reds the key message names; the red-red table lists them all."""
+
+
 def red_red_message(
     compared: pd.DataFrame,
     trends: pd.DataFrame,
@@ -268,6 +272,16 @@ def red_red_message(
     if not found:
         return f"No indicator is both worse than {comparator_name} and getting worse."
     names = [catalogue[i].phrase for i in found]
+    if len(names) > RED_RED_NAMED:
+        # A key message, not the table: the first few (catalogue order), then how many
+        # more the red-red table lists.
+        rest = len(names) - RED_RED_NAMED
+        names = [*names[:RED_RED_NAMED], f"{rest} more indicator{'s' if rest > 1 else ''}"]
+        return (
+            f"{len(found)} indicators are significantly worse than {comparator_name} and "
+            f"getting worse (Fingertips recent trend): {', '.join(names[:-1])} and "
+            f"{names[-1]} (see the red-red table)."
+        )
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     verb = "is" if len(names) == 1 else "are"
     return (

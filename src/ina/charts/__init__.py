@@ -6,8 +6,10 @@ One module per chart kind (:mod:`~ina.charts.pyramid`, :mod:`~ina.charts.bars`,
 to the figure), and each has a ``describe_*`` function that writes the alt text: the
 chart's structure and its main message, computed from the same data.
 
-The newer charts (:mod:`~ina.charts.matrix`, :mod:`~ina.charts.small_multiples`,
-:mod:`~ina.charts.funnel`) return a :class:`ChartResult` ``(figure, data, alt_text)``.
+The Live Well charts are in :mod:`~ina.charts.places` (the places compared, small
+multiples one panel per indicator, and the funnel plots of practices, from
+:mod:`ina.stats.funnel`); the indicator x place matrix (:mod:`~ina.charts.matrix`, seaborn)
+returns a :class:`ChartResult` ``(figure, data, alt_text)``.
 """
 
 from __future__ import annotations
@@ -19,12 +21,8 @@ from typing import Any
 # which every chapter notebook importing ina.charts.spine would otherwise pay.
 _EXPORTS = {
     "ChartResult": "ina.charts._result",
-    "describe_funnel": "ina.charts.funnel",
-    "funnel_chart": "ina.charts.funnel",
     "describe_indicator_matrix": "ina.charts.matrix",
     "indicator_matrix": "ina.charts.matrix",
-    "describe_small_multiples": "ina.charts.small_multiples",
-    "small_multiples": "ina.charts.small_multiples",
 }
 
 __all__ = sorted(_EXPORTS)

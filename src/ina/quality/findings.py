@@ -43,8 +43,12 @@ FINDING_COLUMNS = (
 )
 
 
+_EMPTY_FINDINGS = pd.DataFrame({column: pd.Series(dtype=str) for column in FINDING_COLUMNS})
+
+
 def empty_findings() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype=str) for column in FINDING_COLUMNS})
+    """No findings, with the columns of a findings frame (a copy: callers may add rows)."""
+    return _EMPTY_FINDINGS.copy()
 
 
 def table_findings(

@@ -164,18 +164,20 @@ def check_zero_populations(table: PublishedTable) -> list[pd.DataFrame]:
     def is_population(text: pd.Series) -> pd.Series:
         return text.map(lambda cell: _whole_population(str(cell)))
 
+    zeros = {
+        column: zero
+        for column in table.numbers.columns
+        if is_count_column(column) and (zero := (table.numbers[column] == 0).fillna(False)).any()
+    }
+    if not zeros:
+        return []  # most tables: no zero count, nothing to look up
     keyed = pd.Series(False, index=table.text.index)
     for key in table.key_columns:
         if set(name_tokens(key)) & {"name", "measure", "definition", "unit", "text"}:
             continue  # free text ("Registered patients with diabetes") says nothing of a 0
         keyed |= is_population(table.text[key])
     found = []
-    for column in table.numbers.columns:
-        if not is_count_column(column):
-            continue
-        zero = (table.numbers[column] == 0).fillna(False)
-        if not zero.any():
-            continue
+    for column, zero in zeros.items():
         population = keyed.copy()
         if _whole_population(column):
             population[:] = True

@@ -162,15 +162,20 @@ def check_places_name_known_districts(settings: object, extracts: Mapping[str, E
     the build only when the first notebook assigns small areas to places. It is a
     configuration error, so it is reported as one: the key path of the member and the
     districts the small-area lookup knows. Every scheme is checked, not just the active
-    one, so switching ``place_scheme`` never uncovers an old mistake. Settings without
-    place schemes (a test's minimal settings) and lookups without district columns (the
-    LSOA → sub-ICB file, which the geography rejects itself) are skipped.
+    one, so switching ``place_scheme`` never uncovers an old mistake. A lookup without
+    district columns (the LSOA → sub-ICB file) takes them from the deprivation file, as
+    the geography does. Settings without place schemes (a test's minimal settings), and a
+    lookup with no districts from either file (which the geography rejects itself), are
+    skipped.
     """
+    from ina.geography import with_districts
+
     schemes = getattr(settings, "place_schemes", None)
     lookup = extracts.get("small_area_lookup")
     if not schemes or lookup is None:
         return
-    frame = lookup.frame
+    deprivation = extracts.get("deprivation")
+    frame = with_districts(lookup.frame, deprivation.frame if deprivation is not None else None)
     if frame["district_code"].isna().all():
         return
     districts = set(frame["district_code"].dropna().astype(str))
@@ -266,12 +271,9 @@ def check_counts_within_population(
     )
 
 
-_GEOGRAPHY_SOURCES = (
-    "small_area_lookup",
-    "district_lookup",
-    "practice_map",
-    "registered_by_small_area",
-)
+_GEOGRAPHY_SOURCES = ("small_area_lookup", "district_lookup", "practice_map")
+#: Read by the geography when supplied (ina.geography.Geography.from_frames, in order).
+_OPTIONAL_GEOGRAPHY_SOURCES = ("registered_by_small_area", "deprivation")
 
 
 def check_geography_builds(settings: object, extracts: Mapping[str, Extract]) -> None:
@@ -282,15 +284,21 @@ def check_geography_builds(settings: object, extracts: Mapping[str, Extract]) ->
     district lookup, a place member matching no small area of the ICB. Each chapter
     notebook builds the geography, so these used to surface only during execute (exit 4).
     Its InputErrors name a source (``practice_map``); they are re-labelled with the file.
-    Skipped unless the settings are the real ``Settings`` and all four sources are loaded.
+    Skipped unless the settings are the real ``Settings`` and the three required sources
+    are loaded.
     """
     from ina.config import Settings
     from ina.geography import Geography
 
     if not isinstance(settings, Settings) or not all(n in extracts for n in _GEOGRAPHY_SOURCES):
         return
+    optional = [
+        extracts[name].frame if name in extracts else None for name in _OPTIONAL_GEOGRAPHY_SOURCES
+    ]
     try:
-        Geography.from_frames(settings, *(extracts[name].frame for name in _GEOGRAPHY_SOURCES))
+        Geography.from_frames(
+            settings, *(extracts[name].frame for name in _GEOGRAPHY_SOURCES), *optional
+        )
     except InputError as error:
         source = extracts.get(error.file)
         if source is None:

@@ -340,7 +340,9 @@ def _locked_build(
                 plan.areas,
                 icb_code=getattr(settings.icb, "ons_code", None),
             )
-            write_sources_table(stage / ARTEFACT_DIR, source_rows(validated.provenance, plan.root))
+            write_sources_table(
+                stage / ARTEFACT_DIR, source_rows(validated.provenance, plan.root)
+            )
             from ina.sources.coverage import coverage
 
             write_coverage_table(

@@ -8,7 +8,7 @@ one list, so the page cannot disagree with what the chapters do.
 
 Sections made of catalogue indicators (the Live Well chapters, the summary's tables) are
 not listed: the catalogue declares each indicator's ``sources`` and drops the ones not
-supplied (:meth:`ina.indicators.catalogue.Catalogue.supported_by`). The four geography
+supplied (:meth:`ina.indicators.catalogue.Catalogue.supported_by`). The three geography
 sources (:data:`ina.config._models.REQUIRED_SOURCES`) are always supplied, so they are not
 repeated below.
 """
@@ -33,6 +33,9 @@ class Section:
     #: Sources needed only in the whole-ICB report (England as the comparator); a place
     #: is compared with the ICB, from the sources above.
     icb_sources: tuple[str, ...] = ()
+    #: The heading the section's cells sit under when it has none of its own (a stand-in
+    #: shown only when the section of that heading cannot be computed).
+    under: str | None = None
 
     def needs(self, *, is_icb: bool) -> tuple[str, ...]:
         """The sources the section cannot do without, for the ICB or for a place.
@@ -62,7 +65,12 @@ _DEPRIVED_TOTALS = ("deprivation", _ANY_RESIDENTS)
 SECTIONS: tuple[Section, ...] = (
     Section("population", "Age structure", _RESIDENTS, icb_sources=("national_population",)),
     # Shown in place of the residents' pyramid when residents by age are not supplied.
-    Section("population", "Registered population by age and sex", ("registered_by_age",)),
+    Section(
+        "population",
+        "Registered population by age and sex",
+        ("registered_by_age",),
+        under="Age structure",
+    ),
     Section("population", "Registered and resident population", ("registered_by_age", *_RESIDENTS)),
     Section("population", "Births and deaths", ("births", "deaths", *_RESIDENTS)),
     Section("population", "Population projections", ("population_projections", *_RESIDENTS)),
@@ -82,7 +90,8 @@ SECTIONS: tuple[Section, ...] = (
         "deprivation", "Life expectancy and the deprivation gap", (*_DEPRIVED_RESIDENTS, "deaths")
     ),
     Section("deprivation", "Most and least deprived: the JFP's Figure 5", _DEPRIVED_RESIDENTS),
-    Section("summary", "Opportunities", ("deprivation",)),
+    # The Core20 practices are those whose registered patients mostly live in deciles 1-2.
+    Section("summary", "Opportunities", ("deprivation", "registered_by_small_area")),
 )
 
 

@@ -141,6 +141,11 @@ def _vintage_and_note(settings: Any, name: str) -> tuple[str | None, str | None]
             "practices, and indicators with a registered-patients denominator by practice "
             "are not available"
         )
+    if name == "small_area_lookup" and found is not None and "no district columns" in found.text:
+        note = (
+            "the lookup has no district columns: each small area's district is the one the "
+            "deprivation file gives it"
+        )
     return (found.text if found is not None else None), note
 
 

@@ -173,7 +173,7 @@ def _from_workbook(
             lsoa, f"ONS small area population estimates {period} ({what}), {_lsoa_words(lsoa)}"
         )
     if key == "national_population":
-        mid = _year(r"Mid-(\d{4}).*", cells)
+        mid = _year(r"Mid-(\d{4}).*", cells) or _year(r"\D*(20\d\d)\D*", [path.stem])
         return Vintage(
             None, f"ONS mid-year estimates, mid-{mid}" if mid else "ONS mid-year estimates"
         )

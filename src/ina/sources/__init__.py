@@ -179,8 +179,9 @@ def load_source(settings: SourceSettings, name: str, *, use_cache: bool = True) 
 def load_all_sources(settings: SourceSettings, *, use_cache: bool = True) -> dict[str, Extract]:
     """Every configured source, in ``ina.yml`` order (the first invalid one raises).
 
-    Then the checks that need two sources or the config: every place member names a
-    district of the small-area lookup, the ICB's geography can be assembled, and hospital
+    Then the checks that need two sources or the config: the small-area sources share one
+    LSOA vintage (``ina.sources.vintages``), every place member names a district of the
+    small-area lookup, the ICB's geography can be assembled, and hospital
     activity is bounded by the small area's residents (``ina.sources.consistency``).
     They run here because this is what ``ina validate`` and the build's validate step
     call, so such mistakes stop before any notebook runs.
@@ -195,8 +196,8 @@ def load_all_sources(settings: SourceSettings, *, use_cache: bool = True) -> dic
     extracts = {
         name: load_source(settings, name, use_cache=use_cache) for name in settings.source_names()
     }
+    check_lsoa_vintages(settings, extracts)  # first: a vintage mix breaks every join below
     check_places_name_known_districts(settings, extracts)
-    check_lsoa_vintages(settings, extracts)
     check_geography_builds(settings, extracts)
     check_counts_within_population(extracts, Path(settings.root).resolve())
     return extracts

@@ -296,7 +296,7 @@ def check_geography_builds(settings: object, extracts: Mapping[str, Extract]) ->
         extracts[name].frame if name in extracts else None for name in _OPTIONAL_GEOGRAPHY_SOURCES
     ]
     try:
-        Geography.from_frames(
+        geography = Geography.from_frames(
             settings, *(extracts[name].frame for name in _GEOGRAPHY_SOURCES), *optional
         )
     except InputError as error:
@@ -308,3 +308,28 @@ def check_geography_builds(settings: object, extracts: Mapping[str, Extract]) ->
         error.file = path
         error.args = (text,)
         raise
+    if "registered_by_small_area" not in extracts:
+        _check_every_place_has_practices(settings, geography)
+
+
+def _check_every_place_has_practices(settings: object, geography: object) -> None:
+    """Without registrations by LSOA, every place must still get practices.
+
+    Practices are then placed by their sub-ICB location (ina.geography), which works only
+    for places made of whole sub-ICB locations. A place left without any practice would
+    publish no registered or practice-based figure at all (and the summary cannot compare
+    it), so the scheme is refused here, naming the places and what to do, rather than
+    failing in a notebook.
+    """
+    practices = geography.practices  # type: ignore[attr-defined]
+    placed = set(practices["place_id"].dropna().astype(str))
+    empty = [place.id for place in settings.places if place.id not in placed]  # type: ignore[attr-defined]
+    if not empty:
+        return
+    label = Path(settings.config_path).name  # type: ignore[attr-defined]
+    raise ConfigError(
+        f"{label}: place_scheme: {settings.place_scheme!r} leaves no practice in place(s) "  # type: ignore[attr-defined]
+        f"{', '.join(empty)}: without sources: registered_by_small_area a practice is "
+        "placed by its sub-ICB location, and no sub-ICB location lies wholly in them; "
+        "use places made of whole sub-ICB locations or supply registered_by_small_area"
+    )

@@ -313,23 +313,40 @@ def check_geography_builds(settings: object, extracts: Mapping[str, Extract]) ->
 
 
 def _check_every_place_has_practices(settings: object, geography: object) -> None:
-    """Without registrations by LSOA, every place must still get practices.
+    """Without registrations by LSOA, a place must get practices or small-area data.
 
     Practices are then placed by their sub-ICB location (ina.geography), which works only
-    for places made of whole sub-ICB locations. A place left without any practice would
-    publish no registered or practice-based figure at all (and the summary cannot compare
-    it), so the scheme is refused here, naming the places and what to do, rather than
-    failing in a notebook.
+    for places made of whole sub-ICB locations. A place without practices still has its
+    residents' indicators when a small-area source feeds one (deaths, births, activity
+    ...), and its practice-based ones are then simply not available. With no such
+    source it would have no indicator at all (and the summary cannot compare it), so
+    the scheme is refused here, naming the places and what to do, rather than failing in
+    a notebook.
     """
     practices = geography.practices  # type: ignore[attr-defined]
     placed = set(practices["place_id"].dropna().astype(str))
     empty = [place.id for place in settings.places if place.id not in placed]  # type: ignore[attr-defined]
-    if not empty:
+    if not empty or _small_area_indicators(settings):
         return
     label = Path(settings.config_path).name  # type: ignore[attr-defined]
     raise ConfigError(
         f"{label}: place_scheme: {settings.place_scheme!r} leaves no practice in place(s) "  # type: ignore[attr-defined]
         f"{', '.join(empty)}: without sources: registered_by_small_area a practice is "
-        "placed by its sub-ICB location, and no sub-ICB location lies wholly in them; "
-        "use places made of whole sub-ICB locations or supply registered_by_small_area"
+        "placed by its sub-ICB location, no sub-ICB location lies wholly in them, and no "
+        "supplied source gives them residents' indicators; use places made of whole "
+        "sub-ICB locations or supply registered_by_small_area"
     )
+
+
+def _small_area_indicators(settings: object) -> bool:
+    """Whether a supplied source feeds an indicator counted by small area of residence."""
+    from ina.indicators import load_catalogue
+    from ina.indicators.measures import SOURCE_KINDS
+
+    supplied = settings.source_names()  # type: ignore[attr-defined]
+    for indicator in load_catalogue().supported_by(supplied):
+        for name in indicator.sources:
+            kind = SOURCE_KINDS.get(name)
+            if kind is not None and kind.born_at == "small_area":
+                return True
+    return False

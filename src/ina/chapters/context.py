@@ -160,6 +160,27 @@ class ChapterContext:
         """
         return self._registered[0]
 
+    def registered_available(self) -> bool:
+        """Whether the area has registered patients to show; else say why, once.
+
+        Without registrations by small area some places get no practice (practices are
+        then placed by sub-ICB location), and a table of zeros would read as "nobody is
+        registered here": the section shows one sentence instead.
+        """
+        if not self.registered.empty and self.registered["patients"].sum() > 0:
+            return True
+        if not getattr(self, "_told_registered", False):
+            from ina.publishing import show_markdown
+
+            show_markdown(
+                self.registered_note
+                or f"No practice is placed in {self.area.name}, so its registered patients "
+                "are not available (practices are placed by sub-ICB location when "
+                "registered_by_small_area is not supplied)."
+            )
+            self._told_registered = True
+        return False
+
     @property
     def registered_note(self) -> str | None:
         """How :attr:`registered` was counted when the file has no practice rows."""

@@ -259,7 +259,7 @@ def test_missing_required_key(tmp_path: Path) -> None:
         ),
         (
             lambda d: d.__setitem__("data_status", "draft"),
-            "data_status: must be one of demo, provisional, final, found 'draft'",
+            "data_status: must be one of demo, real, provisional, final, found 'draft'",
         ),
         (
             lambda d: d.__setitem__("reporting_year", "2026"),
@@ -305,7 +305,7 @@ def test_every_problem_is_listed_one_line_each_with_its_line(tmp_path: Path) -> 
     status_line = next(i for i, line in enumerate(text, 1) if line.startswith("data_status:"))
     assert any(
         p.endswith(
-            f"data_status: must be one of demo, provisional, final, found 'draft' "
+            f"data_status: must be one of demo, real, provisional, final, found 'draft' "
             f"(line {status_line})"
         )
         for p in problems
@@ -334,7 +334,6 @@ def test_only_the_geography_sources_are_required(tmp_path: Path) -> None:
         "small_area_lookup",
         "district_lookup",
         "practice_map",
-        "registered_by_small_area",
     )
     data = base_config()
     for name in list(data["sources"]):

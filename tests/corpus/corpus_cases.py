@@ -1098,7 +1098,7 @@ CASES: list[Case] = [
         "config-data-status",
         config_set("data_status", "draft"),
         EXIT_CONFIG,
-        ("ina.yml: data_status", "demo, provisional, final"),
+        ("ina.yml: data_status", "demo, real, provisional, final"),
     ),
     Case(
         "config-place-scheme-unknown",

@@ -324,3 +324,79 @@ def test_places_frame_sums_to_the_icb(phip: Geography) -> None:
     assert frame["small_areas"].sum() == len(phip.small_areas)
     assert frame["practices"].sum() == len(phip.practices)
     assert frame["registered_patients"].sum() == phip.practices["registered_patients"].sum()
+
+
+# --- without registrations by small area, and with a lookup without districts --------------
+
+
+def test_without_registrations_by_small_area_practices_follow_their_sub_icb(
+    tmp_path: Path,
+) -> None:
+    """06L lies wholly in one place here, so its practice goes there; 26A is split between
+    places (and Norwich is in none), so its practices stay out of every place, and the note
+    says so."""
+    places = [
+        {"id": "yarmouth", "name": "Yarmouth", "members": [{"district": GREAT_YARMOUTH}]},
+        *TINY_PLACES[1:],
+    ]
+    settings = tiny_settings(tmp_path, places)
+    f = tiny_frames()
+    geo = Geography.from_frames(settings, f["lookup"], f["districts"], f["practice_map"])
+    practices = geo.practices.set_index("practice_code")
+    assert practices.at["Z90003", "place_id"] == "ipswich-east"
+    assert practices["place_id"].isna().sum() == 2  # Z90001, Z90002 of 26A
+    assert list(geo.practices_in("icb")["practice_code"]) == ["Z90001", "Z90002", "Z90003"]
+    assert len(geo.notes) == 1
+    assert "1 of 3 practices are in a place" in geo.notes[0]
+    assert "26A" in geo.notes[0] and "06L" not in geo.notes[0]
+
+
+def test_a_sub_icb_wholly_in_one_place_places_all_its_practices(tmp_path: Path) -> None:
+    places = [
+        {"id": "north", "name": "North", "members": [
+            {"district": GREAT_YARMOUTH}, {"district": NORWICH},
+            {"district": EAST_SUFFOLK, "sub_icb": "26A"}]},
+        {"id": "south", "name": "South", "members": [
+            {"district": IPSWICH}, {"district": EAST_SUFFOLK, "sub_icb": "06L"}]},
+    ]  # fmt: skip
+    f = tiny_frames()
+    geo = Geography.from_frames(
+        tiny_settings(tmp_path, places), f["lookup"], f["districts"], f["practice_map"]
+    )
+    assert geo.practices.set_index("practice_code")["place_id"].to_dict() == {
+        "Z90001": "north",
+        "Z90002": "north",
+        "Z90003": "south",
+    }
+    assert "3 of 3 practices are in a place." in geo.notes[0]
+    assert not build_tiny(tiny_settings(tmp_path, places)).notes  # with the LSOA file: none
+
+
+def test_a_lookup_without_districts_takes_them_from_the_deprivation_file(
+    tmp_path: Path,
+) -> None:
+    """The real LSOA (2011) -> sub-ICB (July 2022) lookup has no LAD columns; the IoD gives
+    every LSOA's district, and the district lookup its name."""
+    settings = tiny_settings(tmp_path, TINY_PLACES)
+    f = tiny_frames()
+    deprivation = f["lookup"][["lsoa_code", "district_code"]].copy()
+    lookup = f["lookup"].drop(columns=["district_code", "district_name"])
+    geo = Geography.from_frames(
+        settings, lookup, f["districts"], f["practice_map"], f["registered"], deprivation
+    )
+    expected = build_tiny(settings)
+    pd.testing.assert_frame_equal(geo.small_areas, expected.small_areas)
+    assert geo.small_areas.set_index("lsoa_code").at["X01000003", "district_name"] == (
+        "East Suffolk"
+    )
+
+
+def test_a_lookup_without_districts_and_no_deprivation_says_what_to_supply(
+    tmp_path: Path,
+) -> None:
+    settings = tiny_settings(tmp_path, TINY_PLACES)
+    f = tiny_frames()
+    lookup = f["lookup"].drop(columns=["district_code", "district_name"])
+    with pytest.raises(InputError, match="supply sources: deprivation") as error:
+        Geography.from_frames(settings, lookup, f["districts"], f["practice_map"])
+    assert "\n" not in str(error.value)

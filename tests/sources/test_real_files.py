@@ -48,9 +48,12 @@ REAL_FILES: dict[str, set[str]] = {
     "ons_lookups/Lower_Tier_Local_Authority_to_Upper_Tier_Local_Authority_"
     "(December_2022)_Lookup_in_England_and_Wales.csv": {"district_lookup"},
     "ons_mye/MYEB3_summary_components_of_change_series_UK_(2018_geog19).csv": set(),
-    "ons_sape/SAPE21DT11-mid-2018-lsoa-population-density.xlsx": set(),
+    # Totals per LSOA, no age or sex: read for what needs no age.
+    "ons_sape/SAPE21DT11-mid-2018-lsoa-population-density.xlsx": {"resident_totals"},
+    # Read by the QOF readers without a sources key of its own (practices are mapped
+    # through the practice map of the build instead).
     "qof_2223/MAPPING_NHS_GEOGRAPHIES_2223.csv": set(),
-    "qof_2223/PREVALENCE_2223.csv": set(),
+    "qof_2223/PREVALENCE_2223.csv": {"qof_prevalence"},
     **{
         f"ons_boundaries/LAD19CD/{code}.geojsonl": set()
         for code in [

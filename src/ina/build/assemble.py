@@ -38,6 +38,7 @@ CELL_OPTION_PREFIX = "#|"
 
 DATA_STATUS_TEXT = {
     "demo": "DEMONSTRATION DATA — synthetic, not for decisions",
+    "real": "REAL DATA — published extracts; the Coverage page lists what was not supplied",
     "provisional": "PROVISIONAL — figures may change before the final edition",
     "final": "Final",
 }

@@ -81,14 +81,31 @@ class ChapterContext:
     def icb_small_areas(self) -> pd.DataFrame:
         return self.geography.small_areas
 
+    @property
+    def residents_source(self) -> str:
+        """``resident_population`` (by age and sex) when supplied, else ``resident_totals``."""
+        if self.has_source("resident_population") or not self.has_source("resident_totals"):
+            return "resident_population"
+        return "resident_totals"
+
     @cached_property
     def icb_population(self) -> pd.DataFrame:
-        """Residents of every small area of the ICB: ``lsoa_code, sex, age, population``."""
-        population = self.source("resident_population")
+        """Residents of every small area of the ICB: ``lsoa_code, sex, age, population``.
+
+        From ``resident_totals`` (no age or sex: ``sex`` "persons", ``age`` NA) when the
+        estimates by age are not supplied; only sections that need no age read it then
+        (:data:`ina.chapters.sections.SECTIONS` declares which).
+        """
+        name = self.residents_source
+        population = self.source(name)
+        if name == "resident_totals":
+            population = population.assign(
+                sex="persons", age=pd.array([pd.NA] * len(population), dtype="Int64")
+            )[["lsoa_code", "sex", "age", "population"]]
         icb = population[population["lsoa_code"].isin(self.icb_small_areas["lsoa_code"])]
         if icb.empty:
             raise InputError(
-                self.settings.source_path("resident_population"),
+                self.settings.source_path(name),
                 "no small area of the ICB has a population estimate",
                 column="lsoa_code",
                 expected="the LSOA codes of the small area lookup",
@@ -133,10 +150,91 @@ class ChapterContext:
 
     @cached_property
     def registered(self) -> pd.DataFrame:
-        """Registered patients of the area's practices: ``sex, age, patients``."""
-        codes = self.geography.practices_in(self.area.id)["practice_code"]
+        """Registered patients of the area's practices: ``sex, age, patients``.
+
+        From the practice rows when the file has them. The NHS Digital regions file has
+        none (ICB, sub-ICB and PCN rows only), so the area's patients are then the rows
+        of the coarsest organisation level whose units together hold exactly the area's
+        practices (the ICB row for the ICB, a sub-ICB location's row for a place that is
+        one), else the PCNs wholly inside the area; :attr:`registered_note` says which.
+        """
+        return self._registered[0]
+
+    def registered_available(self) -> bool:
+        """Whether the area has registered patients to show; else say why, once.
+
+        Without registrations by small area some places get no practice (practices are
+        then placed by sub-ICB location), and a table of zeros would read as "nobody is
+        registered here": the section shows one sentence instead.
+        """
+        if not self.registered.empty and self.registered["patients"].sum() > 0:
+            return True
+        if not getattr(self, "_told_registered", False):
+            from ina.publishing import show_markdown
+
+            show_markdown(
+                self.registered_note
+                or f"No practice is placed in {self.area.name}, so its registered patients "
+                "are not available (practices are placed by sub-ICB location when "
+                "registered_by_small_area is not supplied)."
+            )
+            self._told_registered = True
+        return False
+
+    @property
+    def registered_note(self) -> str | None:
+        """How :attr:`registered` was counted when the file has no practice rows."""
+        return self._registered[1]
+
+    @cached_property
+    def _registered(self) -> tuple[pd.DataFrame, str | None]:
+        practices = self.geography.practices_in(self.area.id)
         frame = self.source("registered_by_age")
-        return frame[frame["org_code"].isin(codes)].reset_index(drop=True)
+        if (frame["org_type"] == "practice").any():
+            codes = practices["practice_code"]
+            return frame[frame["org_code"].isin(codes)].reset_index(drop=True), None
+        return registered_from_levels(
+            frame, practices, self.geography.practices, icb_code=self.settings.icb.ods_code
+        )
+
+    @cached_property
+    def registered_population(self) -> pd.DataFrame:
+        """The area's registered patients as ``sex, age, population`` (single years, 95+)."""
+        frame = self.registered
+        frame = frame[frame["sex"].isin(["female", "male"]) & frame["age"].notna()]
+        return frame.rename(columns={"patients": "population"})[
+            ["sex", "age", "population"]
+        ].reset_index(drop=True)
+
+    @cached_property
+    def comparator_registered_population(self) -> pd.DataFrame:
+        """England's registered patients (the sum of the commissioning regions' rows) for
+        the ICB; the ICB's for a place. Same columns as :attr:`registered_population`."""
+        if not self.is_icb:
+            frame = self.source("registered_by_age")
+            if (frame["org_type"] == "practice").any():
+                icb = frame[frame["org_code"].isin(self.geography.practices["practice_code"])]
+            else:
+                icb, _ = registered_from_levels(
+                    frame,
+                    self.geography.practices,
+                    self.geography.practices,
+                    icb_code=self.settings.icb.ods_code,
+                )
+        else:
+            frame = self.source("registered_by_age")
+            icb = frame[frame["org_type"] == "region"]
+            if icb.empty:
+                raise InputError(
+                    self.settings.source_path("registered_by_age"),
+                    "no commissioning region rows, so England's registered population is unknown",
+                    column="ORG_TYPE",
+                    expected="Comm Region rows (the NHS Digital regions file)",
+                )
+        icb = icb[icb["sex"].isin(["female", "male"]) & icb["age"].notna()]
+        return icb.rename(columns={"patients": "population"})[
+            ["sex", "age", "population"]
+        ].reset_index(drop=True)
 
     @cached_property
     def projections(self) -> pd.DataFrame:
@@ -158,3 +256,65 @@ def load_context(config_path: str | Path, area_id: str) -> ChapterContext:
     settings = load_settings(locate_config(config_path))
     geography = load_geography(settings)
     return ChapterContext(settings=settings, geography=geography, area=geography.area(area_id))
+
+
+#: Organisation levels of the regions file, coarsest first, and the practice map column
+#: naming each practice's unit at that level (None: the ICB itself).
+_LEVELS: tuple[tuple[str, str | None], ...] = (
+    ("icb", None),
+    ("sub_icb", "sub_icb_code"),
+    ("pcn", "pcn_code"),
+)
+
+
+def registered_from_levels(
+    frame: pd.DataFrame, practices: pd.DataFrame, icb_practices: pd.DataFrame, *, icb_code: str
+) -> tuple[pd.DataFrame, str | None]:
+    """An area's registered patients from organisation rows, when there are no practice rows.
+
+    ``practices``: the area's practices; ``icb_practices``: all of the ICB's. A unit (the
+    ICB, a sub-ICB location, a PCN) counts for the area when every ICB practice in it is
+    one of the area's. The coarsest level whose units hold all the area's practices is
+    used (fewest rows summed, and PCN rows can include practices of other ICBs); else the
+    PCNs wholly inside the area, with a note saying how many practices they hold.
+    Returns the rows and the note for the report.
+    """
+    wanted = set(practices["practice_code"].astype(str))
+    if not wanted:
+        return frame.iloc[0:0].reset_index(drop=True), (
+            "No practice is placed in this area, so its registered population is not available."
+        )
+    all_codes = icb_practices["practice_code"].astype(str)
+    best: tuple[pd.DataFrame, str] | None = None
+    for level, column in _LEVELS:
+        units_of = (
+            pd.Series(icb_code, index=all_codes.index)
+            if column is None
+            else icb_practices[column].astype(str)
+        )
+        members = pd.DataFrame({"unit": units_of.to_numpy(), "practice": all_codes.to_numpy()})
+        inside = members.groupby("unit")["practice"].agg(lambda p: set(p) <= wanted)
+        units = sorted(inside.index[inside])
+        rows = frame[(frame["org_type"] == level) & frame["org_code"].isin(units)]
+        present = sorted(set(rows["org_code"]))
+        if not present:
+            continue
+        covered = set(members.loc[members["unit"].isin(present), "practice"])
+        words = {"icb": "ICB", "sub_icb": "sub-ICB location", "pcn": "PCN"}[level]
+        note = (
+            f"The registrations file has no practice rows, so registered patients are the "
+            f"{words} row{'s' if len(present) > 1 else ''} of {', '.join(present)}"
+        )
+        if covered == wanted:
+            return rows.reset_index(drop=True), note + "."
+        if best is None:
+            best = (
+                rows.reset_index(drop=True),
+                note + f" ({len(covered)} of the area's {len(wanted)} practices).",
+            )
+    if best is not None:
+        return best
+    return frame.iloc[0:0].reset_index(drop=True), (
+        "The registrations file has no rows for this area's practices or their PCNs, "
+        "sub-ICB locations or ICB, so its registered population is not available."
+    )

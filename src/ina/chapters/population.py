@@ -53,6 +53,7 @@ __all__ = [
     "population_by_place",
     "projections",
     "projections_table",
+    "registered_by_age_group",
     "registered_vs_resident",
     "resident_pyramid",
 ]
@@ -198,6 +199,25 @@ def population_by_place(
     return result[
         ["name", "residents", "percent_of_area", "percent_65_plus", "percent_85_plus", "median_age"]
     ]
+
+
+def registered_by_age_group(registered: pd.DataFrame) -> pd.DataFrame:
+    """Registered patients by broad age group and sex, with an "All ages" row.
+
+    ``registered``: ``sex, age, population`` (single years, 95 = 95+). Columns
+    ``age_group, female, male, registered`` (counts); used where residents by age are not
+    supplied and the registration extract shows the age structure instead.
+    """
+    _require(registered, ["sex", "age", "population"], "registered_by_age_group")
+    table = registered.assign(age_group=broad_age_group(registered["age"])).pivot_table(
+        index="age_group", columns="sex", values="population", aggfunc="sum", observed=False
+    )
+    table = table.reindex(index=list(BROAD_AGE_GROUPS), columns=["female", "male"]).fillna(0)
+    table.loc["All ages"] = table.sum()
+    result = table.astype("int64").reset_index().rename(columns={"index": "age_group"})
+    result.columns.name = None
+    result["registered"] = result["female"] + result["male"]
+    return result[["age_group", "female", "male", "registered"]]
 
 
 def registered_vs_resident(registered: pd.DataFrame, resident: pd.DataFrame) -> pd.DataFrame:

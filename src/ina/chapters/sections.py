@@ -8,7 +8,7 @@ one list, so the page cannot disagree with what the chapters do.
 
 Sections made of catalogue indicators (the Live Well chapters, the summary's tables) are
 not listed: the catalogue declares each indicator's ``sources`` and drops the ones not
-supplied (:meth:`ina.indicators.catalogue.Catalogue.supported_by`). The four geography
+supplied (:meth:`ina.indicators.catalogue.Catalogue.supported_by`). The three geography
 sources (:data:`ina.config._models.REQUIRED_SOURCES`) are always supplied, so they are not
 repeated below.
 """
@@ -33,10 +33,22 @@ class Section:
     #: Sources needed only in the whole-ICB report (England as the comparator); a place
     #: is compared with the ICB, from the sources above.
     icb_sources: tuple[str, ...] = ()
+    #: The heading the section's cells sit under when it has none of its own (a stand-in
+    #: shown only when the section of that heading cannot be computed).
+    under: str | None = None
 
     def needs(self, *, is_icb: bool) -> tuple[str, ...]:
-        """The sources the section cannot do without, for the ICB or for a place."""
+        """The sources the section cannot do without, for the ICB or for a place.
+
+        An entry ``a|b`` is met by either source (residents from the estimates by age,
+        or from the totals when the section needs no age).
+        """
         return (*self.sources, *self.icb_sources) if is_icb else self.sources
+
+    def source_names(self) -> tuple[str, ...]:
+        """Every source the section reads or uses, alternatives spelled out."""
+        entries = (*self.sources, *self.uses, *self.icb_sources)
+        return tuple(name for entry in entries for name in entry.split("|"))
 
     @property
     def key(self) -> str:
@@ -45,10 +57,20 @@ class Section:
 
 _RESIDENTS = ("resident_population",)
 _DEPRIVED_RESIDENTS = ("deprivation", "resident_population")
+#: Residents by small area without age: the estimates by age, or their totals.
+_ANY_RESIDENTS = "resident_population|resident_totals"
+_DEPRIVED_TOTALS = ("deprivation", _ANY_RESIDENTS)
 
 #: Every section that reads an optional source directly, in report order.
 SECTIONS: tuple[Section, ...] = (
     Section("population", "Age structure", _RESIDENTS, icb_sources=("national_population",)),
+    # Shown in place of the residents' pyramid when residents by age are not supplied.
+    Section(
+        "population",
+        "Registered population by age and sex",
+        ("registered_by_age",),
+        under="Age structure",
+    ),
     Section("population", "Registered and resident population", ("registered_by_age", *_RESIDENTS)),
     Section("population", "Births and deaths", ("births", "deaths", *_RESIDENTS)),
     Section("population", "Population projections", ("population_projections", *_RESIDENTS)),
@@ -58,9 +80,9 @@ SECTIONS: tuple[Section, ...] = (
         ("population_projections", "deaths", *_RESIDENTS),
         uses=("hospital_activity",),
     ),
-    Section("deprivation", "Residents by national deprivation decile", _DEPRIVED_RESIDENTS),
-    Section("deprivation", "Core20: the 20% most deprived areas of England", _DEPRIVED_RESIDENTS),
-    Section("deprivation", "The most deprived small areas", _DEPRIVED_RESIDENTS),
+    Section("deprivation", "Residents by national deprivation decile", _DEPRIVED_TOTALS),
+    Section("deprivation", "Core20: the 20% most deprived areas of England", _DEPRIVED_TOTALS),
+    Section("deprivation", "The most deprived small areas", _DEPRIVED_TOTALS),
     Section(
         "deprivation", "Mortality and deprivation inside the area", (*_DEPRIVED_RESIDENTS, "deaths")
     ),
@@ -68,7 +90,8 @@ SECTIONS: tuple[Section, ...] = (
         "deprivation", "Life expectancy and the deprivation gap", (*_DEPRIVED_RESIDENTS, "deaths")
     ),
     Section("deprivation", "Most and least deprived: the JFP's Figure 5", _DEPRIVED_RESIDENTS),
-    Section("summary", "Opportunities", ("deprivation",)),
+    # The Core20 practices are those whose registered patients mostly live in deciles 1-2.
+    Section("summary", "Opportunities", ("deprivation", "registered_by_small_area")),
 )
 
 
@@ -82,14 +105,18 @@ def section(chapter: str, title: str) -> Section:
 
 
 def missing_sources(required: Iterable[str], supplied: Iterable[str]) -> list[str]:
-    """The required sources that are not supplied, in the order they are required."""
+    """The required sources that are not supplied, in the order they are required.
+
+    ``a|b`` is met when either is supplied.
+    """
     available = set(supplied)
-    return [name for name in required if name not in available]
+    return [name for name in required if not set(name.split("|")) & available]
 
 
 def not_available(missing: Iterable[str]) -> str:
     """The one sentence a section shows instead of its tables and figures."""
-    return f"This section is not available (source not supplied: {', '.join(missing)})."
+    names = ", ".join(name.replace("|", " or ") for name in missing)
+    return f"This section is not available (source not supplied: {names})."
 
 
 @dataclass

@@ -25,12 +25,13 @@ def _side(frame: pd.DataFrame, area: str, sex: str, bands: list[str]) -> np.ndar
 
 
 def population_pyramid(
-    pyramid: pd.DataFrame, *, area_name: str, comparator_name: str
+    pyramid: pd.DataFrame, *, area_name: str, comparator_name: str, people: str = "residents"
 ) -> tuple[Figure, pd.DataFrame]:
     """Draw :func:`ina.chapters.population.resident_pyramid`; return the figure and data.
 
     The data is one row per band: ``age_band``, the area's and the comparator's female and
-    male percentages (what the chart draws).
+    male percentages (what the chart draws). ``people`` names who is counted (residents,
+    or registered patients when the pyramid is of a GP registration extract).
     """
     bands = [str(band) for band in pd.unique(pyramid["age_band"].astype(str))]
     y = np.arange(len(bands))
@@ -55,7 +56,7 @@ def population_pyramid(
         ax.set_xticks(ticks, [f"{abs(t):.0f}%" for t in ticks])
         ax.set_xlim(-limit, limit)
         ax.axvline(0, color="#444444", linewidth=0.6)
-        ax.set_xlabel("Percentage of all residents")
+        ax.set_xlabel(f"Percentage of all {people}")
         top = len(bands) + 0.1
         ax.text(-limit * 0.5, top, "Males", ha="center", va="bottom", fontweight="bold")
         ax.text(limit * 0.5, top, "Females", ha="center", va="bottom", fontweight="bold")
@@ -69,7 +70,7 @@ def population_pyramid(
             fontsize=7.5,
             arrowprops={"arrowstyle": "-", "color": COMPARATOR, "linewidth": 0.7},
         )
-        set_title(ax, f"{area_name}: residents by age and sex")
+        set_title(ax, f"{area_name}: {people} by age and sex")
         ax.grid(axis="x")
 
     data = pd.DataFrame(
@@ -84,7 +85,9 @@ def population_pyramid(
     return fig, data
 
 
-def describe_pyramid(data: pd.DataFrame, *, area_name: str, comparator_name: str) -> str:
+def describe_pyramid(
+    data: pd.DataFrame, *, area_name: str, comparator_name: str, people: str = "residents"
+) -> str:
     """Alt text: the chart's structure and its main message (share aged 65 and over)."""
     older = data[data["age_band"].isin(_OLDER_BANDS)]
     area_older = older[["area_female_percent", "area_male_percent"]].to_numpy().sum()
@@ -95,6 +98,6 @@ def describe_pyramid(data: pd.DataFrame, *, area_name: str, comparator_name: str
     return (
         f"Population pyramid of {area_name} by five-year age band, males left and females "
         f"right, with {comparator_name} as an outline. {area_name} is {relation} "
-        f"{comparator_name}: {area_older:.1f}% of residents are aged 65 and over against "
+        f"{comparator_name}: {area_older:.1f}% of {people} are aged 65 and over against "
         f"{comparator_older:.1f}%."
     )

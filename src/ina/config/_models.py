@@ -215,7 +215,7 @@ class Sources(_StrictModel):
     """Where each source extract lives, relative to ``ina.yml``.
 
     One field per extract in ``docs/data-contract.md`` so that a misspelt source name is
-    caught here, not when a chapter fails to find it. Only the four geography extracts are
+    caught here, not when a chapter fails to find it. Only the three geography extracts are
     required (:data:`REQUIRED_SOURCES`): a team never has every extract, and the build
     computes whatever the supplied ones support. A value is a path, a list of paths,
     or a glob pattern (``data_raw/fingertips/*.csv``) expanded in sorted order.
@@ -223,15 +223,20 @@ class Sources(_StrictModel):
 
     # Required: the geography (which small areas and practices make up the ICB and each
     # place) cannot be built without them (ina.geography.load_geography), and every
-    # chapter is about those areas. All four are public downloads (ONS, NHS Digital).
+    # chapter is about those areas. All three are public downloads (ONS, NHS Digital).
     small_area_lookup: SourcePath
     district_lookup: SourcePath
     practice_map: SourcePath
-    registered_by_small_area: SourcePath
     # Optional: a missing one leaves its indicators "not available (source not supplied:
     # ...)" and its chapter sections say so (ina.sources.coverage lists what each enables).
+    # Without registered_by_small_area a practice is given the place its sub-ICB location
+    # lies in, where the sub-ICB lies in one place only (ina.geography).
+    registered_by_small_area: SourcePath | None = None
     deprivation: SourcePath | None = None
     resident_population: SourcePath | None = None
+    # Residents of each small area without age or sex (the ONS SAPE population density
+    # workbook): enough for what needs no age (residents by deprivation decile, Core20).
+    resident_totals: SourcePath | None = None
     national_population: SourcePath | None = None
     population_projections: SourcePath | None = None
     registered_by_age: SourcePath | None = None
@@ -355,8 +360,11 @@ class QualityChecks(_StrictModel):
         return self.move_threshold_percent / 100
 
 
-DataStatus = Literal["demo", "provisional", "final"]
-DATA_STATUSES: tuple[str, ...] = ("demo", "provisional", "final")
+#: ``demo``: the synthetic data of data_raw/ (stamped "demonstration" everywhere);
+#: ``real``: real published extracts, not (yet) a provisional or final edition (stamped
+#: "real data"); ``provisional`` and ``final``: an edition of the INA.
+DataStatus = Literal["demo", "real", "provisional", "final"]
+DATA_STATUSES: tuple[str, ...] = ("demo", "real", "provisional", "final")
 
 
 class Settings(_StrictModel):

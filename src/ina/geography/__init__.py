@@ -12,7 +12,13 @@ must roll up to the same areas: the ICB and the places of the active place schem
   Norfolk and Waveney only);
 - practice -> place: the place where most of its registered patients live (NHS Digital
   "patients registered at a GP practice by LSOA"), the usual way of attributing practices
-  to resident geographies; ties go to the place listed first in ``ina.yml``.
+  to resident geographies; ties go to the place listed first in ``ina.yml``. Without that
+  extract (it is optional), a practice takes the place its sub-ICB location lies in when
+  every small area of the sub-ICB is in one place; other practices are in no place, and
+  :attr:`Geography.notes` says so (the report shows the note);
+- a lookup without district columns (the ONS LSOA 2011 -> sub-ICB July 2022 file) takes
+  each small area's district from the deprivation file (the IoD gives the LAD of every
+  LSOA), and its name from the district lookup.
 
 The ICB's small areas are those in the sub-ICB locations of the ICB's practices (NHS
 Digital practice map, ``icb_code`` = ``icb.ods_code``), so national lookups can be used
@@ -76,6 +82,8 @@ class Geography:
     small_areas: pd.DataFrame = field(repr=False)
     practices: pd.DataFrame = field(repr=False)
     areas: list[Area]
+    #: How the geography was made where an extract was missing, in words for the report.
+    notes: tuple[str, ...] = ()
 
     # --- construction -----------------------------------------------------------------
 
@@ -86,30 +94,32 @@ class Geography:
         lookup: pd.DataFrame,
         districts: pd.DataFrame,
         practice_map: pd.DataFrame,
-        registered_by_small_area: pd.DataFrame,
+        registered_by_small_area: pd.DataFrame | None = None,
+        deprivation: pd.DataFrame | None = None,
     ) -> Geography:
         """Assemble the geography from the tidy frames of ``docs/data-contract.md``.
 
         ``lookup``: small area lookup (``lsoa_code, lsoa_name, sub_icb_code, district_code,
         district_name``); ``districts``: district -> county lookup; ``practice_map``: NHS
         Digital practice map (``practice_code, practice_name, pcn_code, pcn_name,
-        sub_icb_code, icb_code``); ``registered_by_small_area``: ``practice_code, lsoa_code,
-        patients``.
+        sub_icb_code, icb_code``); ``registered_by_small_area`` (optional):
+        ``practice_code, lsoa_code, patients``; ``deprivation`` (optional): the IoD
+        (``lsoa_code, district_code``), used only for a lookup without districts.
         """
-        _require(
-            lookup, "small_area_lookup", ["lsoa_code", "lsoa_name", "sub_icb_code", "district_code"]
-        )
+        _require(lookup, "small_area_lookup", ["lsoa_code", "lsoa_name", "sub_icb_code"])
         _require(districts, "district_lookup", ["district_code", "county_code", "county_name"])
         _require(
             practice_map,
             "practice_map",
             ["practice_code", "practice_name", "pcn_code", "pcn_name", "sub_icb_code", "icb_code"],
         )
-        _require(
-            registered_by_small_area,
-            "registered_by_small_area",
-            ["practice_code", "lsoa_code", "patients"],
-        )
+        if registered_by_small_area is not None:
+            _require(
+                registered_by_small_area,
+                "registered_by_small_area",
+                ["practice_code", "lsoa_code", "patients"],
+            )
+        lookup = with_districts(lookup, deprivation)
 
         icb_practices = practice_map.loc[practice_map["icb_code"] == settings.icb.ods_code]
         if icb_practices.empty:
@@ -124,13 +134,24 @@ class Geography:
         icb_sub_icbs = set(icb_practices["sub_icb_code"].dropna())
         small_areas = _icb_small_areas(lookup, districts, icb_sub_icbs)
         small_areas = _assign_places(settings, small_areas)
-        practices = _assign_practices(
-            settings, icb_practices, small_areas, registered_by_small_area
-        )
+        notes: list[str] = []
+        if registered_by_small_area is not None:
+            practices = _assign_practices(
+                settings, icb_practices, small_areas, registered_by_small_area
+            )
+        else:
+            practices, note = _assign_practices_by_sub_icb(settings, icb_practices, small_areas)
+            notes.append(note)
         areas = [Area(ICB_AREA_ID, settings.icb.name, "icb")] + [
             Area(place.id, place.name, "place") for place in settings.places
         ]
-        return cls(settings=settings, small_areas=small_areas, practices=practices, areas=areas)
+        return cls(
+            settings=settings,
+            small_areas=small_areas,
+            practices=practices,
+            areas=areas,
+            notes=tuple(notes),
+        )
 
     # --- queries ----------------------------------------------------------------------
 
@@ -182,16 +203,49 @@ class Geography:
 
 
 def load_geography(settings: Settings) -> Geography:
-    """Read the four geography extracts named in ``ina.yml`` and build the geography."""
+    """Read the geography extracts named in ``ina.yml`` and build the geography.
+
+    ``registered_by_small_area`` is read when supplied; ``deprivation`` only when the
+    lookup has no districts (the IoD then gives them).
+    """
     from ina.sources import load_source  # imported here: sources depends on config only
 
+    supplied = settings.source_names()
+    lookup = load_source(settings, "small_area_lookup").frame
+    deprivation = None
+    if lookup["district_code"].isna().any() and "deprivation" in supplied:
+        deprivation = load_source(settings, "deprivation").frame
+    registered = None
+    if "registered_by_small_area" in supplied:
+        registered = load_source(settings, "registered_by_small_area").frame
     return Geography.from_frames(
         settings,
-        load_source(settings, "small_area_lookup").frame,
+        lookup,
         load_source(settings, "district_lookup").frame,
         load_source(settings, "practice_map").frame,
-        load_source(settings, "registered_by_small_area").frame,
+        registered,
+        deprivation,
     )
+
+
+def with_districts(lookup: pd.DataFrame, deprivation: pd.DataFrame | None) -> pd.DataFrame:
+    """The lookup with every small area's district: its own, else the IoD's LAD code.
+
+    The ONS LSOA (2011) -> sub-ICB (July 2022) lookup has no LAD columns, but every IoD
+    edition gives the district of each of its LSOAs (LAD 2019 for IoD2019), so a team
+    with those two files has everything the places need. The IoD's district is taken only
+    where the lookup has none; names are filled from the district lookup later.
+    """
+    if "district_code" not in lookup.columns:
+        lookup = lookup.assign(district_code=pd.Series(pd.NA, index=lookup.index, dtype="str"))
+    if "district_name" not in lookup.columns:
+        lookup = lookup.assign(district_name=pd.Series(pd.NA, index=lookup.index, dtype="str"))
+    missing = lookup["district_code"].isna()
+    if not missing.any() or deprivation is None or "district_code" not in deprivation:
+        return lookup
+    district_of = deprivation.drop_duplicates("lsoa_code").set_index("lsoa_code")["district_code"]
+    filled = lookup["district_code"].where(~missing, lookup["lsoa_code"].map(district_of))
+    return lookup.assign(district_code=filled.astype("str").where(filled.notna(), pd.NA))
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -220,11 +274,14 @@ def _icb_small_areas(
             expected=", ".join(sorted(icb_sub_icbs)),
         )
     if frame["district_code"].isna().any():
+        first = frame.loc[frame["district_code"].isna(), "lsoa_code"].iloc[0]
         raise InputError(
             "small_area_lookup",
             "the lookup has no district for some small areas, so places cannot be assigned "
-            "(use an LSOA -> sub-ICB -> LAD lookup)",
+            "(supply sources: deprivation, whose IoD file gives each LSOA's district, in the "
+            "lookup's LSOA vintage, or use an LSOA -> sub-ICB -> LAD lookup)",
             column="district_code",
+            found=str(first),
         )
     duplicated = frame["lsoa_code"].duplicated()
     if duplicated.any():
@@ -313,3 +370,40 @@ def _assign_practices(
     frame["place_id"] = frame["practice_code"].map(main_place).astype("string")
     frame["registered_patients"] = frame["practice_code"].map(list_size).fillna(0).astype("int64")
     return frame[PRACTICE_COLUMNS].sort_values("practice_code").reset_index(drop=True)
+
+
+def _assign_practices_by_sub_icb(
+    settings: Settings, practices: pd.DataFrame, small_areas: pd.DataFrame
+) -> tuple[pd.DataFrame, str]:
+    """Each practice in the place of its sub-ICB location, where that is one place.
+
+    Used without ``registered_by_small_area`` (the practice x LSOA file): where every small
+    area of a sub-ICB location is in the same place, its practices' patients mostly live
+    there too, so the practice goes to that place. A sub-ICB split between places (or
+    partly outside the scheme) leaves its practices in no place, because nothing in the
+    other extracts says where their patients live. ``registered_patients`` is 0 here
+    (the list sizes come from the registrations by age, when supplied). Returns the
+    practices and the note the report shows.
+    """
+    places_of = small_areas.groupby("sub_icb_code", observed=True)["place_id"].agg(
+        lambda ids: ids.iloc[0] if ids.notna().all() and ids.nunique() == 1 else pd.NA
+    )
+    frame = practices.drop_duplicates("practice_code").copy()
+    frame["place_id"] = frame["sub_icb_code"].map(places_of).astype("string")
+    frame["registered_patients"] = 0
+    frame = frame[PRACTICE_COLUMNS].sort_values("practice_code").reset_index(drop=True)
+    unplaced = frame.loc[frame["place_id"].isna(), "sub_icb_code"].dropna().unique().tolist()
+    placed = int(frame["place_id"].notna().sum())
+    note = (
+        "Practices are placed by their sub-ICB location (registrations by small area, "
+        "registered_by_small_area, were not supplied): "
+        f"{placed} of {len(frame)} practices are in a place"
+    )
+    if unplaced:
+        note += (
+            "; the practices of sub-ICB location(s) "
+            + ", ".join(sorted(str(code) for code in unplaced))
+            + ", which lie in more than one place, count for the whole ICB and their "
+            "sub-ICB only"
+        )
+    return frame, note + "."

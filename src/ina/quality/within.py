@@ -162,7 +162,8 @@ def check_zero_populations(table: PublishedTable) -> list[pd.DataFrame]:
     """
 
     def is_population(text: pd.Series) -> pd.Series:
-        return text.map(lambda cell: _whole_population(str(cell)))
+        # astype(bool): on an empty column pandas' map keeps the str dtype.
+        return text.map(lambda cell: _whole_population(str(cell))).astype(bool)
 
     zeros = {
         column: zero

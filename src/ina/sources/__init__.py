@@ -49,7 +49,7 @@ from ina.sources.nomis import read_nomis_census
 from ina.sources.population_projections import read_population_projections
 from ina.sources.products import explain
 from ina.sources.qof import read_qof_achievement, read_qof_mapping, read_qof_prevalence
-from ina.sources.sape import read_sape_population
+from ina.sources.sape import read_sape_population, read_sape_totals
 from ina.sources.screening import read_screening_coverage
 from ina.sources.vital_events import read_births, read_deaths, read_stillbirths
 
@@ -82,6 +82,7 @@ __all__ = [
     "read_registered_by_age",
     "read_registered_by_small_area",
     "read_sape_population",
+    "read_sape_totals",
     "read_screening_coverage",
     "read_small_area_lookup",
     "read_smoking_at_delivery",
@@ -96,6 +97,7 @@ READERS: dict[str, Reader] = {
     "district_lookup": read_district_lookup,
     "deprivation": read_deprivation,
     "resident_population": read_sape_population,
+    "resident_totals": read_sape_totals,
     "national_population": read_mid_year_estimates,
     "population_projections": read_population_projections,
     "practice_map": read_practice_map,
@@ -177,8 +179,9 @@ def load_source(settings: SourceSettings, name: str, *, use_cache: bool = True) 
 def load_all_sources(settings: SourceSettings, *, use_cache: bool = True) -> dict[str, Extract]:
     """Every configured source, in ``ina.yml`` order (the first invalid one raises).
 
-    Then the checks that need two sources or the config: every place member names a
-    district of the small-area lookup, the ICB's geography can be assembled, and hospital
+    Then the checks that need two sources or the config: the small-area sources share one
+    LSOA vintage (``ina.sources.vintages``), every place member names a district of the
+    small-area lookup, the ICB's geography can be assembled, and hospital
     activity is bounded by the small area's residents (``ina.sources.consistency``).
     They run here because this is what ``ina validate`` and the build's validate step
     call, so such mistakes stop before any notebook runs.
@@ -188,10 +191,12 @@ def load_all_sources(settings: SourceSettings, *, use_cache: bool = True) -> dic
         check_geography_builds,
         check_places_name_known_districts,
     )
+    from ina.sources.vintages import check_lsoa_vintages
 
     extracts = {
         name: load_source(settings, name, use_cache=use_cache) for name in settings.source_names()
     }
+    check_lsoa_vintages(settings, extracts)  # first: a vintage mix breaks every join below
     check_places_name_known_districts(settings, extracts)
     check_geography_builds(settings, extracts)
     check_counts_within_population(extracts, Path(settings.root).resolve())

@@ -162,15 +162,20 @@ def check_places_name_known_districts(settings: object, extracts: Mapping[str, E
     the build only when the first notebook assigns small areas to places. It is a
     configuration error, so it is reported as one: the key path of the member and the
     districts the small-area lookup knows. Every scheme is checked, not just the active
-    one, so switching ``place_scheme`` never uncovers an old mistake. Settings without
-    place schemes (a test's minimal settings) and lookups without district columns (the
-    LSOA → sub-ICB file, which the geography rejects itself) are skipped.
+    one, so switching ``place_scheme`` never uncovers an old mistake. A lookup without
+    district columns (the LSOA → sub-ICB file) takes them from the deprivation file, as
+    the geography does. Settings without place schemes (a test's minimal settings), and a
+    lookup with no districts from either file (which the geography rejects itself), are
+    skipped.
     """
+    from ina.geography import with_districts
+
     schemes = getattr(settings, "place_schemes", None)
     lookup = extracts.get("small_area_lookup")
     if not schemes or lookup is None:
         return
-    frame = lookup.frame
+    deprivation = extracts.get("deprivation")
+    frame = with_districts(lookup.frame, deprivation.frame if deprivation is not None else None)
     if frame["district_code"].isna().all():
         return
     districts = set(frame["district_code"].dropna().astype(str))
@@ -266,12 +271,9 @@ def check_counts_within_population(
     )
 
 
-_GEOGRAPHY_SOURCES = (
-    "small_area_lookup",
-    "district_lookup",
-    "practice_map",
-    "registered_by_small_area",
-)
+_GEOGRAPHY_SOURCES = ("small_area_lookup", "district_lookup", "practice_map")
+#: Read by the geography when supplied (ina.geography.Geography.from_frames, in order).
+_OPTIONAL_GEOGRAPHY_SOURCES = ("registered_by_small_area", "deprivation")
 
 
 def check_geography_builds(settings: object, extracts: Mapping[str, Extract]) -> None:
@@ -282,15 +284,21 @@ def check_geography_builds(settings: object, extracts: Mapping[str, Extract]) ->
     district lookup, a place member matching no small area of the ICB. Each chapter
     notebook builds the geography, so these used to surface only during execute (exit 4).
     Its InputErrors name a source (``practice_map``); they are re-labelled with the file.
-    Skipped unless the settings are the real ``Settings`` and all four sources are loaded.
+    Skipped unless the settings are the real ``Settings`` and the three required sources
+    are loaded.
     """
     from ina.config import Settings
     from ina.geography import Geography
 
     if not isinstance(settings, Settings) or not all(n in extracts for n in _GEOGRAPHY_SOURCES):
         return
+    optional = [
+        extracts[name].frame if name in extracts else None for name in _OPTIONAL_GEOGRAPHY_SOURCES
+    ]
     try:
-        Geography.from_frames(settings, *(extracts[name].frame for name in _GEOGRAPHY_SOURCES))
+        geography = Geography.from_frames(
+            settings, *(extracts[name].frame for name in _GEOGRAPHY_SOURCES), *optional
+        )
     except InputError as error:
         source = extracts.get(error.file)
         if source is None:
@@ -300,3 +308,45 @@ def check_geography_builds(settings: object, extracts: Mapping[str, Extract]) ->
         error.file = path
         error.args = (text,)
         raise
+    if "registered_by_small_area" not in extracts:
+        _check_every_place_has_practices(settings, geography)
+
+
+def _check_every_place_has_practices(settings: object, geography: object) -> None:
+    """Without registrations by LSOA, a place must get practices or small-area data.
+
+    Practices are then placed by their sub-ICB location (ina.geography), which works only
+    for places made of whole sub-ICB locations. A place without practices still has its
+    residents' indicators when a small-area source feeds one (deaths, births, activity
+    ...), and its practice-based ones are then simply not available. With no such
+    source it would have no indicator at all (and the summary cannot compare it), so
+    the scheme is refused here, naming the places and what to do, rather than failing in
+    a notebook.
+    """
+    practices = geography.practices  # type: ignore[attr-defined]
+    placed = set(practices["place_id"].dropna().astype(str))
+    empty = [place.id for place in settings.places if place.id not in placed]  # type: ignore[attr-defined]
+    if not empty or _small_area_indicators(settings):
+        return
+    label = Path(settings.config_path).name  # type: ignore[attr-defined]
+    raise ConfigError(
+        f"{label}: place_scheme: {settings.place_scheme!r} leaves no practice in place(s) "  # type: ignore[attr-defined]
+        f"{', '.join(empty)}: without sources: registered_by_small_area a practice is "
+        "placed by its sub-ICB location, no sub-ICB location lies wholly in them, and no "
+        "supplied source gives them residents' indicators; use places made of whole "
+        "sub-ICB locations or supply registered_by_small_area"
+    )
+
+
+def _small_area_indicators(settings: object) -> bool:
+    """Whether a supplied source feeds an indicator counted by small area of residence."""
+    from ina.indicators import load_catalogue
+    from ina.indicators.measures import SOURCE_KINDS
+
+    supplied = settings.source_names()  # type: ignore[attr-defined]
+    for indicator in load_catalogue().supported_by(supplied):
+        for name in indicator.sources:
+            kind = SOURCE_KINDS.get(name)
+            if kind is not None and kind.born_at == "small_area":
+                return True
+    return False

@@ -35,7 +35,9 @@ class SourceTerms:
 CONTRACT: dict[str, SourceTerms] = {
     "small_area_lookup": SourceTerms(
         "LSOA 2021 (`LSOA21_SICBL24_LAD24`) or LSOA 2011 (`LSOA_(2011)_to_Sub_ICB_Locations`); "
-        "columns found by prefix and year suffix",
+        "columns found by prefix and year suffix; a lookup without `LADyyCD` takes each "
+        "LSOA's district from the deprivation file; every small-area source in the same "
+        "LSOA vintage (checked)",
         f"{_PUBLIC}: ONS Open Geography Portal",
     ),
     "district_lookup": SourceTerms(
@@ -46,7 +48,8 @@ CONTRACT: dict[str, SourceTerms] = {
         "any monthly release (csv or its zip)", f"{_PUBLIC}: NHS Digital (NHS England)"
     ),
     "registered_by_small_area": SourceTerms(
-        "`PRACTICE_CODE, LSOA_CODE, SEX=ALL, NUMBER_OF_PATIENTS` (any quarterly release)",
+        "`PRACTICE_CODE, LSOA_CODE, SEX=ALL, NUMBER_OF_PATIENTS` (any quarterly release); "
+        "without it a practice takes the place of its sub-ICB location where that is one place",
         f"{_PUBLIC}: NHS Digital (NHS England)",
     ),
     "deprivation": SourceTerms(
@@ -55,6 +58,11 @@ CONTRACT: dict[str, SourceTerms] = {
     ),
     "resident_population": SourceTerms(
         "SAPE single year of age, `LSOA 2021 Code, ..., F0..F90, M0..M90`, csv or xlsx",
+        f"{_PUBLIC}: ONS",
+    ),
+    "resident_totals": SourceTerms(
+        "totals per LSOA: the mid-year population density workbook (`Code, Name, Mid-yyyy "
+        "population`; mid-2011 to mid-2020 on LSOA 2011) or a SAPE `All Ages` column",
         f"{_PUBLIC}: ONS",
     ),
     "national_population": SourceTerms(
@@ -66,7 +74,9 @@ CONTRACT: dict[str, SourceTerms] = {
         f"{_PUBLIC}: ONS (on request where not yet published)",
     ),
     "registered_by_age": SourceTerms(
-        "single-age female/male files, the older CCG layout, or the regions file (practice rows)",
+        "single-age female/male files, the older CCG layout, or the regions file (ICB, "
+        "sub-ICB and PCN rows: an area's patients are then summed from the finest level "
+        "wholly inside it, with a note)",
         f"{_PUBLIC}: NHS Digital (NHS England)",
     ),
     "deaths": SourceTerms(

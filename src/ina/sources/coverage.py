@@ -32,6 +32,12 @@ class SourceCoverage:
     indicator_chapters: tuple[str, ...]
     chapters: tuple[str, ...]
     sections: tuple[str, ...]
+    #: The edition and geography vintage the supplied file states (``ina.sources.vintages``),
+    #: for the methods text; None when not supplied or not stated.
+    vintage: str | None = None
+    #: What the supplied file cannot give although the source is supplied (e.g. the
+    #: regions registrations file has no practice rows); shown after what it enables.
+    note: str | None = None
 
     @property
     def status(self) -> str:
@@ -56,7 +62,8 @@ class SourceCoverage:
             by_chapter.setdefault(chapter, []).append(title)
         for chapter, titles in by_chapter.items():
             parts.append(f"{chapter} sections: {', '.join(titles)}")
-        return "; ".join(parts) if parts else "no indicator or section yet"
+        text = "; ".join(parts) if parts else "no indicator or section yet"
+        return f"{text}; note: {self.note}" if self.note else text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +76,7 @@ class SourceCoverage:
             "chapters": list(self.chapters),
             "sections": list(self.sections),
             "enables": self.enables,
+            "vintage": self.vintage,
         }
 
 
@@ -96,7 +104,8 @@ def coverage(settings: Any | None = None, *, catalogue: Any | None = None) -> li
     rows = []
     for name, field in Sources.model_fields.items():
         feeds = [indicator for indicator in catalogue if name in indicator.sources]
-        sections = [s for s in SECTIONS if name in (*s.sources, *s.uses, *s.icb_sources)]
+        sections = [s for s in SECTIONS if name in s.source_names()]
+        vintage, note = _vintage_and_note(settings, name) if name in supplied else (None, None)
         chapters = _unique([i.chapter for i in feeds] + [s.chapter for s in sections])
         rows.append(
             SourceCoverage(
@@ -108,9 +117,49 @@ def coverage(settings: Any | None = None, *, catalogue: Any | None = None) -> li
                 indicator_chapters=tuple(i.chapter for i in feeds),
                 chapters=tuple(chapters),
                 sections=tuple(s.key for s in sections),
+                vintage=vintage,
+                note=note,
             )
         )
+    if settings is not None and "registered_by_small_area" not in supplied:
+        rows = [_without_small_area_registrations(row) for row in rows]
     return rows
+
+
+def _vintage_and_note(settings: Any, name: str) -> tuple[str | None, str | None]:
+    """The file's stated vintage, and what it lacks, from its header only (cheap)."""
+    from ina.sources.vintages import detect, registrations_without_practices
+
+    located = settings.source_path(name)
+    paths = list(located) if isinstance(located, list) else [located]
+    found = detect(name, paths)
+    note = None
+    if name == "registered_by_age" and registrations_without_practices(paths):
+        note = (
+            "the file has no practice rows (ICB, sub-ICB and PCN only): each area's registered "
+            "patients are the rows of the ICB, sub-ICB locations or PCNs that hold its "
+            "practices, and indicators with a registered-patients denominator by practice "
+            "are not available"
+        )
+    if name == "small_area_lookup" and found is not None and "no district columns" in found.text:
+        note = (
+            "the lookup has no district columns: each small area's district is the one the "
+            "deprivation file gives it"
+        )
+    return (found.text if found is not None else None), note
+
+
+def _without_small_area_registrations(row: SourceCoverage) -> SourceCoverage:
+    """The practice map's row says how practices are placed without the practice x LSOA file."""
+    if row.source != "practice_map" or row.note:
+        return row
+    from dataclasses import replace
+
+    return replace(
+        row,
+        note="without registered_by_small_area a practice is placed by its sub-ICB location, "
+        "where that lies in one place",
+    )
 
 
 def _files(settings: Any, name: str) -> tuple[str, ...]:

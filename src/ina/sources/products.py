@@ -42,6 +42,10 @@ EXPECTED: dict[str, str] = {
         "the ONS small area population estimates by single year of age and sex "
         "(SAPE, e.g. sapelsoasyoa2022 csv or xlsx)"
     ),
+    "resident_totals": (
+        "the ONS small area population estimates as totals per LSOA (the mid-year "
+        "population density workbook, e.g. SAPE21DT11 xlsx)"
+    ),
     "national_population": (
         "the ONS mid-year population estimates workbook with sheets 'MYE2 - Females' and "
         "'MYE2 - Males' (e.g. ukpopestimatesmid2022 xlsx)"
@@ -158,7 +162,7 @@ PRODUCTS: tuple[Product, ...] = (
     ),
     Product(
         "the ONS SAPE population density workbook (LSOA totals and area, no age or sex)",
-        None,
+        "resident_totals",
         _sheet(r".*Population Density.*"),
     ),
     Product(

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
+from ina.errors import InputError
 from ina.sources import _checks as check
 from ina.sources._ages import age_columns, check_row_totals, count_matrix, long_by_age
 from ina.sources._base import (
     Extract,
+    RawTable,
     has_columns,
     is_xlsx,
     read_csv_table,
@@ -60,3 +64,64 @@ def read_sape_population(path: str | Path, *, name: str | None = None) -> Extrac
     frame = long_by_age({"lsoa_code": lsoa}, [("female", female), ("male", male)], "population")
     provenance = raw.provenance(name or "resident_population", rows=len(table.frame), fmt=fmt)
     return Extract(name or "resident_population", frame, (provenance,))
+
+
+TOTALS_COLUMNS = {
+    "lsoa_code": r"Code|LSOA \d{4} Code|LSOA\d\dCD",
+    "population": r"Mid-\d{4} population|All Ages|Total",
+}
+_TOTALS_HEADER = has_columns(r"Code|LSOA \d{4} Code|LSOA\d\dCD", r"Mid-\d{4} population|All Ages")
+_TOTALS_EXPECTED = (
+    "a header row with 'Code', 'Name', 'Mid-YYYY population' (SAPE population density "
+    "workbook) or 'LSOA YYYY Code', 'All Ages'"
+)
+
+
+def read_sape_totals(path: str | Path, *, name: str | None = None) -> Extract:
+    """Read residents per small area without age or sex (``sources: resident_totals``).
+
+    The ONS mid-year population density workbook (``SAPE21DT11``, sheet ``Mid-2018
+    Population Density``: ``Code, Name, Mid-2018 population, Area Sq Km, People per Sq
+    Km``, title rows above) and the ``All Ages`` column of a SAPE persons file are read.
+    Why a source of its own: a total cannot stand in for residents by age, so the
+    sections and indicators that need ages still say "not supplied", while the
+    deprivation sections (residents by decile, Core20, the most deprived areas) use it.
+
+    Tidy columns: ``lsoa_code, population`` (int). Rows that are not LSOAs (the
+    workbook's England and Wales totals, if any) are left out; one row per LSOA (checked).
+    """
+    raw = read_file_bytes(path, csv_only=False)
+    if is_xlsx(raw):
+        table = read_xlsx_table(raw, sheet=None, header=_TOTALS_HEADER, expected=_TOTALS_EXPECTED)
+        fmt = "ons_sape_totals_xlsx"
+    else:
+        table = read_csv_table(raw, header=_TOTALS_HEADER, expected=_TOTALS_EXPECTED)
+        fmt = "ons_sape_totals_csv"
+    columns = resolve_columns(table, TOTALS_COLUMNS)
+    code_column = columns["lsoa_code"]
+    assert code_column is not None and columns["population"] is not None
+    cells = table.frame[code_column].astype("string").str.strip()
+    is_lsoa = cells.str.fullmatch(check.LSOA).fillna(False).to_numpy()
+    every_line = table.lines()
+    table = RawTable(
+        table.label,
+        table.frame.loc[is_lsoa].reset_index(drop=True),
+        lambda: every_line[is_lsoa],
+        table.header_line,
+    )
+    if table.frame.empty:
+        raise InputError(
+            table.label,
+            "no row has an LSOA code (E01/W01 and six digits)",
+            column=code_column,
+            expected=_TOTALS_EXPECTED,
+        )
+    lsoa = check.codes(table, code_column, check.LSOA, description="LSOA")
+    population = check.counts(table, columns["population"], **_TOTAL_BOUND)
+    check.unique(table, {code_column: lsoa}, "small area")
+    frame = pd.DataFrame({"lsoa_code": lsoa.to_numpy(), "population": population})
+    provenance = raw.provenance(name or "resident_totals", rows=len(frame), fmt=fmt)
+    return Extract(name or "resident_totals", frame, (provenance,))
+
+
+_TOTAL_BOUND = {"maximum": check.MAX_SMALL_AREA_POPULATION, "maximum_reason": _BOUND}

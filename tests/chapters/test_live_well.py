@@ -162,3 +162,11 @@ def test_committed_notebooks_are_the_generated_ones(chapter: str) -> None:
     assert nbformat.writes(committed) == nbformat.writes(notebook(chapter)), (
         f"notebooks/{chapter}.ipynb is stale: run python -m ina.chapters.live_well_notebooks"
     )
+
+
+@pytest.mark.parametrize("chapter", LIVE_WELL_CHAPTERS)
+def test_generated_cells_hold_no_escaped_braces(chapter: str) -> None:
+    # A template cell that is not formatted keeps its doubled braces, and an f-string
+    # then prints "{len(data.catalogue)}" literally instead of the number.
+    for cell in notebook(chapter).cells:
+        assert "{{" not in cell.source and "}}" not in cell.source, cell.source[:80]

@@ -67,9 +67,9 @@ figure_disclosure = Disclosure(
 
 _FINDINGS = """\
 show_markdown(
-    f"This chapter reports {{len(data.catalogue)}} indicators for **{{name}}**, compared with "
-    f"{{context.comparator_name}}"
-    + ("" if context.is_icb else f" and England, and ranked among the {{len(places)}} places")
+    f"This chapter reports {len(data.catalogue)} indicators for **{name}**, compared with "
+    f"{context.comparator_name}"
+    + ("" if context.is_icb else f" and England, and ranked among the {len(places)} places")
     + ". Values are those of the published indicators file, with the same cells suppressed."
 )
 publish.findings(
@@ -172,7 +172,7 @@ def notebook(chapter: str) -> nbformat.NotebookNode:
         ),
         nbformat.v4.new_markdown_cell(f"# {CHAPTERS[chapter]}"),
         nbformat.v4.new_code_cell(_SETUP.format(chapter=chapter)),
-        nbformat.v4.new_code_cell(_FINDINGS),
+        nbformat.v4.new_code_cell(_FINDINGS),  # not a template: written as is
     ]
     for section in _sections(chapter):
         heading = SECTIONS[section]

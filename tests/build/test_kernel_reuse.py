@@ -104,3 +104,25 @@ def test_a_failing_cell_is_reported_and_the_next_notebook_still_runs(
     assert outcome.error == "ZeroDivisionError: division by zero"
     notebook = _notebook(tmp_path / "leaky.ipynb")
     assert execute_notebook(_request(tmp_path, notebook, "south", "x")).error is None
+
+
+@pytest.mark.slow
+def test_a_kernel_stopped_by_ctrl_c_reports_an_interruption_not_a_failure(
+    tmp_path: Path, fresh_worker: object
+) -> None:
+    # Ctrl-C reaches the kernels too (SIGINT to the process group): the build must stop as
+    # interrupted (exit 130), whichever of the kernel and the build process hears it first.
+    (tmp_path / "ina.yml").write_text("")
+    stopped = nbformat.v4.new_notebook()
+    stopped.cells = [
+        nbformat.v4.new_code_cell('area = "icb"'),
+        nbformat.v4.new_code_cell("raise KeyboardInterrupt"),
+    ]
+    stopped.cells[0].metadata["tags"] = ["parameters"]
+    stopped.metadata["kernelspec"] = KERNELSPEC
+    nbformat.write(stopped, tmp_path / "stopped.ipynb")
+    outcome = execute_notebook(_request(tmp_path, tmp_path / "stopped.ipynb", "north", "x"))
+    assert outcome.interrupted and outcome.error is not None
+    notebook = _notebook(tmp_path / "leaky.ipynb")
+    outcome = execute_notebook(_request(tmp_path, notebook, "south", "x"))
+    assert outcome.error is None and not outcome.interrupted

@@ -70,6 +70,9 @@ class ExecutionOutcome:
     job_name: str
     output: Path
     error: str | None
+    interrupted: bool = False
+    """The kernel stopped on KeyboardInterrupt: Ctrl-C reached it (the terminal sends
+    SIGINT to the whole process group) before it reached the build process."""
 
 
 def kernel_environment() -> dict[str, str]:
@@ -222,7 +225,10 @@ def execute_notebook(request: ExecutionRequest) -> ExecutionOutcome:
     try:
         _run_in_worker_kernel(request)
     except Exception as error:  # any failure becomes a BuildError in the parent
-        return ExecutionOutcome(request.job_name, request.output, _failure_reason(error))
+        interrupted = getattr(error, "ename", None) == "KeyboardInterrupt"
+        return ExecutionOutcome(
+            request.job_name, request.output, _failure_reason(error), interrupted=interrupted
+        )
     return ExecutionOutcome(request.job_name, request.output, None)
 
 
@@ -274,6 +280,8 @@ def execute_jobs(
                     if outcome.error is not None:
                         for other in pending:
                             other.cancel()
+                        if outcome.interrupted:  # Ctrl-C, not a failing notebook
+                            raise KeyboardInterrupt
                         raise BuildError(
                             f"step 'execute' failed for {outcome.job_name}: {outcome.error}"
                         )

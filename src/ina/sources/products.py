@@ -278,13 +278,14 @@ def identify(path: str | Path) -> Product | None:
         except Exception:  # openpyxl raises many types: a damaged workbook is not identified
             return None
     else:
-        records = _first_records(raw.data)
+        records = first_records(raw.data)
     return next((p for p in PRODUCTS if p.test(records, sheets)), None)
 
 
-def _first_records(data: bytes, count: int = 20) -> list[list[str]]:
-    """The first ``count`` CSV records of ``data`` (BOM dropped, cells stripped)."""
-    head = data[: 64 * 1024]
+def first_records(data: bytes, count: int = 20, *, head_bytes: int = 64 * 1024) -> list[list[str]]:
+    """The first ``count`` CSV records of ``data``'s first ``head_bytes`` (BOM dropped,
+    cells stripped; none for binary data): enough to tell a product or a vintage."""
+    head = data[:head_bytes]
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     if b"\x00" in head:

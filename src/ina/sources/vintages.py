@@ -18,7 +18,6 @@ only in LSOA 2021.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -27,6 +26,8 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+
+from ina.sources.products import first_records
 
 __all__ = [
     "FIRST_LSOA21_ONLY_CODE",
@@ -116,19 +117,7 @@ def _workbook_head(data: bytes, limit: int = 12) -> tuple[list[str], dict[str, l
 
 
 def _csv_head(data: bytes, count: int = 60) -> list[list[str]]:
-    head = data[: 128 * 1024]
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    text = head.decode("utf-8", errors="replace")
-    records: list[list[str]] = []
-    try:
-        for row in csv.reader(io.StringIO(text, newline="")):
-            records.append([cell.strip() for cell in row])
-            if len(records) >= count:
-                break
-    except csv.Error:
-        pass
-    return records
+    return first_records(data, count, head_bytes=128 * 1024)
 
 
 def _year(pattern: str, cells: Sequence[str]) -> int | None:

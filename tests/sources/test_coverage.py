@@ -18,7 +18,8 @@ from ina.sources.coverage import coverage, coverage_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 #: Sources the demo ina.yml leaves out: its residents by age make the totals redundant.
-NOT_IN_DEMO = {"resident_totals"}
+#: The demo is on one LSOA vintage with an age-sex population, so it needs neither.
+NOT_IN_DEMO = {"resident_totals", "lsoa_best_fit"}
 OPTIONAL = [
     name
     for name in Sources.model_fields

@@ -108,7 +108,7 @@ def test_real_lookup_2011_with_iod2025_2021_is_refused_in_one_line() -> None:
     assert "\n" not in message
     assert str(iod_path) in message
     assert "small_area_lookup: LSOA 2011" in message and "deprivation: LSOA 2021" in message
-    assert "best-fit" in message
+    assert "sources: lsoa_best_fit" in message
 
 
 @pytest.mark.real_data

@@ -237,6 +237,10 @@ class Sources(_StrictModel):
     # Residents of each small area without age or sex (the ONS SAPE population density
     # workbook): enough for what needs no age (residents by deprivation decile, Core20).
     resident_totals: SourcePath | None = None
+    # The ONS LSOA (2011) to LSOA (2021) lookup: with it, small-area sources on another
+    # LSOA vintage than the small_area_lookup are converted (ina.sources.lsoa_best_fit);
+    # without it such a mix is refused.
+    lsoa_best_fit: SourcePath | None = None
     national_population: SourcePath | None = None
     population_projections: SourcePath | None = None
     registered_by_age: SourcePath | None = None

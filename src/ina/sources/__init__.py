@@ -42,6 +42,7 @@ from ina.sources.gp_registered_by_small_area import read_registered_by_small_are
 from ina.sources.hospital_activity import read_hospital_activity
 from ina.sources.hospital_admissions import read_hospital_admissions
 from ina.sources.lookups import read_district_lookup, read_small_area_lookup
+from ina.sources.lsoa_best_fit import read_lsoa_best_fit
 from ina.sources.maternity import read_smoking_at_delivery
 from ina.sources.mid_year_estimates import read_mid_year_estimates
 from ina.sources.ncmp import read_ncmp
@@ -71,6 +72,7 @@ __all__ = [
     "read_gp_record_flags",
     "read_hospital_activity",
     "read_hospital_admissions",
+    "read_lsoa_best_fit",
     "read_mid_year_estimates",
     "read_ncmp",
     "read_nomis_census",
@@ -98,6 +100,7 @@ READERS: dict[str, Reader] = {
     "deprivation": read_deprivation,
     "resident_population": read_sape_population,
     "resident_totals": read_sape_totals,
+    "lsoa_best_fit": read_lsoa_best_fit,
     "national_population": read_mid_year_estimates,
     "population_projections": read_population_projections,
     "practice_map": read_practice_map,
@@ -191,16 +194,33 @@ def load_all_sources(settings: SourceSettings, *, use_cache: bool = True) -> dic
         check_geography_builds,
         check_places_name_known_districts,
     )
-    from ina.sources.vintages import check_lsoa_vintages
 
     extracts = {
         name: load_source(settings, name, use_cache=use_cache) for name in settings.source_names()
     }
-    check_lsoa_vintages(settings, extracts)  # first: a vintage mix breaks every join below
+    # First: a vintage mix breaks every join below, so it is converted or refused here.
+    extracts = _on_one_lsoa_vintage(settings, extracts)
     check_places_name_known_districts(settings, extracts)
     check_geography_builds(settings, extracts)
     check_counts_within_population(extracts, Path(settings.root).resolve())
     return extracts
+
+
+def _on_one_lsoa_vintage(
+    settings: SourceSettings, extracts: dict[str, Extract]
+) -> dict[str, Extract]:
+    """The extracts with every small-area source on the small-area lookup's LSOA vintage."""
+    from ina.sources.lsoa_best_fit import BEST_FIT_SOURCE, convert_sources
+    from ina.sources.vintages import check_lsoa_vintages, reference_lsoa_year
+
+    convertible = BEST_FIT_SOURCE in extracts
+    found = check_lsoa_vintages(settings, extracts, convertible=convertible)
+    reference = reference_lsoa_year(found)
+    if not convertible or reference is None:
+        return extracts
+    years = {key: year for key, (year, _) in found.items()}
+    converted, _ = convert_sources(extracts, years, reference)
+    return converted
 
 
 def _read(reader: Reader, name: str, paths: list[Path]) -> Extract:

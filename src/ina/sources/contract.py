@@ -60,6 +60,12 @@ CONTRACT: dict[str, SourceTerms] = {
         "SAPE single year of age, `LSOA 2021 Code, ..., F0..F90, M0..M90`, csv or xlsx",
         f"{_PUBLIC}: ONS",
     ),
+    "lsoa_best_fit": SourceTerms(
+        "`LSOA11CD, LSOA21CD` (optional `LSOA11NM, LSOA21NM, CHGIND`); converts every "
+        "small-area source to the small_area_lookup's LSOA vintage: counts move whole to one "
+        "area (merged areas summed), a rank is inherited from the most deprived linked area",
+        f"{_PUBLIC}: ONS Open Geography Portal",
+    ),
     "resident_totals": SourceTerms(
         "totals per LSOA: the mid-year population density workbook (`Code, Name, Mid-yyyy "
         "population`; mid-2011 to mid-2020 on LSOA 2011) or a SAPE `All Ages` column",

@@ -62,6 +62,8 @@ class SourceCoverage:
             by_chapter.setdefault(chapter, []).append(title)
         for chapter, titles in by_chapter.items():
             parts.append(f"{chapter} sections: {', '.join(titles)}")
+        if not parts and self.source in _PURPOSES:
+            parts.append(_PURPOSES[self.source])
         text = "; ".join(parts) if parts else "no indicator or section yet"
         return f"{text}; note: {self.note}" if self.note else text
 
@@ -78,6 +80,13 @@ class SourceCoverage:
             "enables": self.enables,
             "vintage": self.vintage,
         }
+
+
+#: What a source that feeds no indicator or section directly is for.
+_PURPOSES = {
+    "lsoa_best_fit": "small-area sources on another LSOA vintage than the small-area lookup "
+    "(converted with it instead of refused)",
+}
 
 
 def source_keys() -> list[str]:
@@ -146,7 +155,27 @@ def _vintage_and_note(settings: Any, name: str) -> tuple[str | None, str | None]
             "the lookup has no district columns: each small area's district is the one the "
             "deprivation file gives it"
         )
+    if note is None and found is not None and found.lsoa is not None:
+        note = _lsoa_conversion_note(settings, name, found.lsoa)
     return (found.text if found is not None else None), note
+
+
+def _lsoa_conversion_note(settings: Any, name: str, year: int) -> str | None:
+    """Says a source is converted to the lookup's LSOA vintage (``ina.sources.lsoa_best_fit``)."""
+    from ina.sources.vintages import LSOA_SOURCES, detect
+
+    if name not in LSOA_SOURCES or name == "small_area_lookup":
+        return None
+    if "lsoa_best_fit" not in settings.source_names():
+        return None
+    located = settings.source_path("small_area_lookup")
+    lookup = detect("small_area_lookup", located if isinstance(located, list) else [located])
+    if lookup is None or lookup.lsoa is None or lookup.lsoa == year:
+        return None
+    return (
+        f"converted from LSOA {year} to LSOA {lookup.lsoa} with the ONS lookup (lsoa_best_fit): "
+        "counts move whole to one area, a deprivation rank is the most deprived linked area's"
+    )
 
 
 def _without_small_area_registrations(row: SourceCoverage) -> SourceCoverage:

@@ -31,6 +31,10 @@ EXPECTED: dict[str, str] = {
         "the ONS Open Geography Portal LSOA to Sub ICB Locations (to LAD) lookup "
         "(e.g. LSOA21_SICBL24_LAD24 or LSOA_(2011)_to_Sub_ICB_Locations_(July_2022) csv)"
     ),
+    "lsoa_best_fit": (
+        "the ONS Open Geography Portal LSOA (2011) to LSOA (2021) to Local Authority "
+        "District (2022) lookup csv (exact fit or best fit: LSOA11CD, LSOA21CD, CHGIND)"
+    ),
     "district_lookup": (
         "the ONS Open Geography Portal Lower Tier to Upper Tier Local Authority lookup "
         "(e.g. LTLA24_UTLA24 csv)"
@@ -191,6 +195,11 @@ PRODUCTS: tuple[Product, ...] = (
         "an ONS Open Geography LSOA to Sub ICB Location lookup",
         "small_area_lookup",
         _header(r"LSOA\d\dCD", r"SICBL\d\dCD"),
+    ),
+    Product(
+        "the ONS LSOA (2011) to LSOA (2021) lookup",
+        "lsoa_best_fit",
+        _header(r"LSOA11CD", r"LSOA21CD"),
     ),
     Product(
         "an ONS Open Geography LSOA lookup without Sub ICB Location columns",

@@ -7,7 +7,8 @@ one, and small-area sources of different LSOA vintages must not be joined: about
 LSOA codes changed in 2021, so a 2011 lookup joined to 2021 deaths silently drops the
 changed areas. :func:`detect` reads only the header (and first data row) of a file, so it
 is cheap enough for ``ina validate`` to run before any extract is read in full;
-:func:`check_lsoa_vintages` refuses a mix with one line.
+:func:`check_lsoa_vintages` refuses a mix with one line unless the ONS LSOA 2011 to
+2021 lookup is supplied, when ``ina.sources.lsoa_best_fit`` converts the odd sources.
 
 LSOA vintage is read from the column names where the publisher states it (``LSOA11CD``,
 ``LSOA code (2011)``, ``LSOA 2021 Code``), from the mid-year of a SAPE workbook (mid-2011
@@ -36,6 +37,8 @@ __all__ = [
     "check_lsoa_vintages",
     "detect",
     "lsoa_vintage_of_codes",
+    "lsoa_vintages",
+    "reference_lsoa_year",
     "registrations_without_practices",
 ]
 
@@ -236,24 +239,17 @@ def lsoa_vintage_of_codes(codes: pd.Series) -> int | None:
     return None
 
 
-def check_lsoa_vintages(settings: object, extracts: Mapping[str, object]) -> None:
-    """Refuse, in one line, small-area sources whose LSOA vintages disagree.
+def lsoa_vintages(settings: object, extracts: Mapping[str, object]) -> dict[str, tuple[int, str]]:
+    """Each small-area source's LSOA vintage and how it was told (header, or its codes).
 
-    The lookup, deprivation, population and record-level files are joined by LSOA code;
-    a 2011 lookup with 2021 deaths would silently lose the areas whose codes changed.
-    Each source's vintage is what its header states, else what its codes show. No ONS
-    LSOA 2011 → 2021 best-fit lookup is a source yet, so a mix cannot be converted here:
-    the line names every source's vintage and what to supply instead.
+    Sources whose vintage cannot be told are left out (they are taken to agree).
     """
-    from ina.errors import InputError
-
     found: dict[str, tuple[int, str]] = {}
     for key in LSOA_SOURCES:
         extract = extracts.get(key)
         if extract is None:
             continue
-        paths = _paths(settings, key)
-        vintage = detect(key, paths)
+        vintage = detect(key, _paths(settings, key))
         year = vintage.lsoa if vintage is not None else None
         how = "its header"
         if year is None and "lsoa_code" in extract.frame:  # type: ignore[attr-defined]
@@ -261,18 +257,44 @@ def check_lsoa_vintages(settings: object, extracts: Mapping[str, object]) -> Non
             how = f"codes from {FIRST_LSOA21_ONLY_CODE}"
         if year is not None:
             found[key] = (year, how)
+    return found
+
+
+def reference_lsoa_year(found: Mapping[str, tuple[int, str]]) -> int | None:
+    """The vintage every source is put on: the small-area lookup's (it places the areas)."""
+    if "small_area_lookup" in found:
+        return found["small_area_lookup"][0]
+    return next(iter(found.values()))[0] if found else None
+
+
+def check_lsoa_vintages(
+    settings: object, extracts: Mapping[str, object], *, convertible: bool = False
+) -> dict[str, tuple[int, str]]:
+    """The sources' LSOA vintages; refuse, in one line, a mix that cannot be converted.
+
+    The lookup, deprivation, population and record-level files are joined by LSOA code;
+    a 2011 lookup with 2021 deaths would silently lose the areas whose codes changed.
+    Each source's vintage is what its header states, else what its codes show. A mix is
+    allowed only when ``convertible`` (the ONS LSOA 2011 to 2021 lookup is supplied as
+    ``sources: lsoa_best_fit``; ``ina.sources.lsoa_best_fit`` converts); otherwise the
+    line names every source's vintage and the lookup to supply.
+    """
+    from ina.errors import InputError
+
+    found = lsoa_vintages(settings, extracts)
     years = {year for year, _ in found.values()}
-    if len(years) <= 1:
-        return
-    reference = found.get("small_area_lookup", next(iter(found.values())))[0]
+    if len(years) <= 1 or convertible:
+        return found
+    reference = reference_lsoa_year(found)
     odd = [key for key, (year, _) in found.items() if year != reference]
     listed = "; ".join(f"{key}: LSOA {year} ({how})" for key, (year, how) in found.items())
     first = odd[0]
     raise InputError(
         str(_paths(settings, first)[0]) if _paths(settings, first) else f"sources: {first}",
         f"LSOA vintages disagree ({listed}), so small areas would not join",
-        expected=f"every small-area source on LSOA {reference} like the small_area_lookup "
-        "(an ONS LSOA 2011 to LSOA 2021 best-fit conversion is not supported yet)",
+        expected=f"every small-area source on LSOA {reference} like the small_area_lookup, "
+        "or the ONS LSOA (2011) to LSOA (2021) lookup as sources: lsoa_best_fit to convert "
+        "them (ONS Open Geography Portal)",
         found=f"LSOA {found[first][0]}",
     )
 

@@ -204,3 +204,71 @@ def test_legible_width_follows_the_smallest_text() -> None:
     assert legible_width_px(fig) == 864  # 432 pt x 12 px / 6 pt
     fig.texts[0].set_visible(False)
     assert legible_width_px(fig) == 576  # now the 9 pt tick labels are the smallest
+
+
+def _matrix_input(worst: str = "worse") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "chapter": ["Start Well", "Start Well"],
+            "indicator": ["Low birth weight", "Low birth weight"],
+            "area": ["ICB", "West Norfolk"],
+            "comparison": ["similar", worst],
+        }
+    )
+
+
+def _show(fig: Figure, folder: Path, figure_id: str) -> bytes:
+    path = show_figure(
+        fig,
+        figure_id=figure_id,
+        data=pd.DataFrame({"a": [1]}),
+        artefact_dir=folder,
+        area="icb",
+        chapter="summary",
+        rule=RULE,
+        display_image=False,
+    )
+    return path.read_bytes()
+
+
+def test_a_figure_marked_with_the_same_inputs_is_rendered_once_with_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ina.publishing.figures as figures_module
+    from ina.charts.matrix import indicator_matrix
+
+    figures_module._RENDERED.clear()
+    fresh = figure_png(indicator_matrix(_matrix_input()).figure)
+    rendered: list[Figure] = []
+    real_figure_png = figures_module.figure_png
+
+    def counting(fig: Figure, **options: object) -> bytes:
+        rendered.append(fig)
+        return real_figure_png(fig, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(figures_module, "figure_png", counting)
+    first = _show(indicator_matrix(_matrix_input()).figure, tmp_path, "m1")
+    again = _show(indicator_matrix(_matrix_input()).figure, tmp_path, "m2")
+    assert len(rendered) == 1  # the second, identical matrix reused the first PNG
+    assert first == again == fresh
+    other = _show(indicator_matrix(_matrix_input("better")).figure, tmp_path, "m3")
+    assert len(rendered) == 2 and other != first  # other data: rendered anew
+
+
+def test_the_render_key_changes_with_every_input_and_with_rc_params() -> None:
+    from matplotlib import rc_context
+
+    from ina.charts.matrix import indicator_matrix
+    from ina.publishing.figures import RENDER_KEY_ATTRIBUTE
+
+    def key(fig: Figure) -> str:
+        return getattr(fig, RENDER_KEY_ATTRIBUTE)
+
+    base = key(indicator_matrix(_matrix_input()).figure)
+    assert base == key(indicator_matrix(_matrix_input()).figure)
+    assert base != key(indicator_matrix(_matrix_input("better")).figure)
+    assert base != key(indicator_matrix(_matrix_input(), comparator_name="ICB").figure)
+    assert base != key(indicator_matrix(_matrix_input(), areas=["West Norfolk", "ICB"]).figure)
+    with rc_context({"font.size": 13}):
+        assert base != key(indicator_matrix(_matrix_input()).figure)
+    assert not hasattr(_figure(), RENDER_KEY_ATTRIBUTE)  # unmarked figures are never reused

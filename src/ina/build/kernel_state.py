@@ -10,7 +10,10 @@ before the first notebook, with the registries that make a warning show only onc
 cleared (a warning a notebook shows in a fresh kernel is shown again).
 
 Imported modules stay imported on purpose: that is the saving. ``ina`` keeps no state
-between notebooks other than caches of immutable inputs keyed by file checksums.
+between notebooks other than caches of immutable inputs keyed by file checksums, and the
+PNGs of figures keyed by everything they were drawn from
+(:func:`ina.publishing.figures.mark_reproducible`), which a fresh kernel would draw with
+the same bytes.
 """
 
 from __future__ import annotations

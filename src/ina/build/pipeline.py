@@ -19,7 +19,7 @@ import signal
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,28 +192,38 @@ def _report_specs(
     return specs
 
 
-def _web_outputs(validated: _Validated, plan: BuildPlan, stage: Path) -> None:
-    """One Excel workbook per area and the landing page (``ina.build.web``)."""
+def _workbook_jobs(validated: _Validated, plan: BuildPlan, stage: Path) -> list[dict[str, Any]]:
+    """The arguments of :func:`ina.build.web.write_workbook` for every area (picklable).
+
+    Workbooks are written by the render step's worker processes, beside the reports:
+    serially they took as long as two reports (about a million cells in all).
+    """
     from ina.indicators.catalogue import load_catalogue
 
     settings = validated.settings
     rows = source_rows(validated.provenance, plan.root)
     suppression = _plain(settings.suppression)
     definitions = list(load_catalogue())
-    pages = area_pages(settings, plan)
-    for page in pages:
-        write_workbook(
-            stage / page.workbook,
-            data_dir=stage / ARTEFACT_DIR,
-            notebooks_dir=stage / "notebooks",
-            area_id=page.area_id,
-            area_name=page.area_name,
-            title=report_title(settings),
-            chapters=plan.chapters,
-            sources=rows,
-            suppression=suppression,
-            definitions=definitions,
-        )
+    return [
+        {
+            "path": stage / page.workbook,
+            "data_dir": stage / ARTEFACT_DIR,
+            "notebooks_dir": stage / "notebooks",
+            "area_id": page.area_id,
+            "area_name": page.area_name,
+            "title": report_title(settings),
+            "chapters": plan.chapters,
+            "sources": rows,
+            "suppression": suppression,
+            "definitions": definitions,
+        }
+        for page in area_pages(settings, plan)
+    ]
+
+
+def _landing_page(validated: _Validated, plan: BuildPlan, stage: Path) -> None:
+    """The landing page ``index.html`` (``ina.build.web``), once the workbooks exist."""
+    settings = validated.settings
     spec_like = ReportSpec(
         area_id=ICB_AREA_ID,
         area_name=str(settings.icb.name),
@@ -223,7 +233,7 @@ def _web_outputs(validated: _Validated, plan: BuildPlan, stage: Path) -> None:
         data_status=str(settings.data_status),
         chapters=(),
         sources=(),
-        suppression=suppression,
+        suppression=_plain(settings.suppression),
         scheme_label="",
     )
     write_landing_page(
@@ -233,7 +243,7 @@ def _web_outputs(validated: _Validated, plan: BuildPlan, stage: Path) -> None:
         organisation=str(settings.icb.name),
         status_text=spec_like.status_text,
         demo=spec_like.demo,
-        pages=pages,
+        pages=area_pages(settings, plan),
     )
 
 
@@ -245,12 +255,18 @@ def _render_all(
     work_root: Path,
     progress: Progress,
     workers: int | None,
+    workbooks: Sequence[Mapping[str, Any]] = (),
 ) -> None:
-    counter = progress.jobs("reports", total=len(specs))
+    """Render every report, and write every workbook, over one pool of worker processes.
+
+    Reports go first (they take longest), then the workbooks, so that the two cores stay
+    busy to the end. Raises BuildError naming the area and what failed.
+    """
+    counter = progress.jobs("reports and workbooks", total=len(specs) + len(workbooks))
     renderer_kind = "quarto" if renderer.name == "quarto" else "pandoc"
     try:
         with worker_pool(workers or None) as pool:
-            futures = {
+            futures: dict[Any, tuple[str, str]] = {
                 pool.submit(
                     render_report,
                     spec,
@@ -259,17 +275,22 @@ def _render_all(
                     work_dir=work_root / spec.area_id,
                     html=html,
                     pdf=pdf,
-                ): spec.area_id
+                ): ("render", spec.area_id)
                 for spec, html, pdf in specs
             }
-            for future, area_id in futures.items():
+            for job in workbooks:
+                futures[pool.submit(write_workbook, **job)] = ("workbook", str(job["area_id"]))
+            for future, (what, area_id) in futures.items():
                 try:
                     future.result()
                 except InaError:
                     raise
                 except Exception as error:
-                    raise BuildError(f"step 'render' failed for {area_id}: {error}") from error
-                counter.advance(area_id)
+                    label = "" if what == "render" else " (Excel workbook)"
+                    raise BuildError(
+                        f"step 'render' failed for {area_id}{label}: {error}"
+                    ) from error
+                counter.advance(area_id if what == "render" else f"{area_id} workbook")
     finally:
         counter.close()
 
@@ -379,8 +400,9 @@ def _locked_build(
                 work_root=run_dir / "work",
                 progress=progress,
                 workers=workers,
+                workbooks=_workbook_jobs(validated, plan, stage),
             )
-            _web_outputs(validated, plan, stage)
+            _landing_page(validated, plan, stage)
         timings["render"] = time.perf_counter() - started
 
         started = time.perf_counter()

@@ -31,6 +31,7 @@ from matplotlib.patches import Patch
 from ina.charts._result import ChartResult
 from ina.charts._style import TEXT_WIDTH_CM, house_style
 from ina.errors import StatisticsError
+from ina.publishing.figures import mark_reproducible
 from ina.stats.benchmarking import BENCHMARK_STYLES, NOT_COMPARED, BenchmarkStyle
 
 __all__ = ["NOT_AVAILABLE", "describe_indicator_matrix", "indicator_matrix"]
@@ -146,6 +147,7 @@ def indicator_matrix(
     the symbol is the table glyph, the meaning the legend wording); and the alt text
     (:func:`describe_indicator_matrix`).
     """
+    inputs = (data, indicator, chapter, area, comparison, areas, chapters, comparator_name, title)
     grid, columns = _tidy(data, indicator, chapter, area, comparison, areas, chapters)
     panels = list(dict.fromkeys(grid["chapter"]))
     present = set(grid["comparison"])
@@ -244,6 +246,7 @@ def indicator_matrix(
             fig.suptitle(
                 textwrap.fill(title, 80), fontsize=9.5, fontweight="bold", x=0.01, ha="left"
             )
+    mark_reproducible(fig, "indicator_matrix", *inputs)
     table = grid[["chapter", "indicator", "area", "comparison", "symbol", "meaning"]]
     text = describe_indicator_matrix(table, comparator_name=comparator_name)
     return ChartResult(fig, table, text)

@@ -9,7 +9,9 @@ re-run gives identical bytes and nbval can compare outputs.
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +23,14 @@ from ina.publishing.disclosure import Disclosure, Ledger
 from ina.publishing.suppression import DerivedColumns, RuleLike
 from ina.publishing.tables import artefact_path, data_link_markdown, save_table, show_markdown
 
-__all__ = ["FIGURE_DPI", "MIN_TEXT_PX", "figure_png", "legible_width_px", "show_figure"]
+__all__ = [
+    "FIGURE_DPI",
+    "MIN_TEXT_PX",
+    "figure_png",
+    "legible_width_px",
+    "mark_reproducible",
+    "show_figure",
+]
 
 #: Resolution of published figures: sharp when printed at A4 text width (16 cm).
 FIGURE_DPI = 200
@@ -33,9 +42,53 @@ MIN_TEXT_PX = 12
 WIDTH_METADATA = "ina/min-width-px"
 
 
-def legible_width_px(
-    fig: Figure, *, min_text_px: float = MIN_TEXT_PX, drawn: bool = False
-) -> int:
+#: Attribute of a figure naming everything it was drawn from (:func:`mark_reproducible`).
+RENDER_KEY_ATTRIBUTE = "_ina_render_key"
+#: PNGs (and legible widths) of marked figures already rendered in this process, by key
+#: and dpi: the summary draws the same indicator x place matrices for every area, and a
+#: worker's kernel runs the summary of several areas.
+_RENDERED: OrderedDict[tuple[str, int], tuple[bytes, int]] = OrderedDict()
+_RENDERED_LIMIT = 32
+
+
+def mark_reproducible(fig: Figure, *inputs: object) -> Figure:
+    """Mark ``fig`` as wholly determined by ``inputs``, so it is rendered once per process.
+
+    Why: rendering is most of a chart's cost, and some charts (the indicator x place
+    matrix) are the same for every area. A chart function passes *all* its inputs (data
+    frames and options); the key also holds matplotlib's rcParams at drawing time. Two
+    figures with the same key give the same bytes anyway (rendering is deterministic), so
+    :func:`show_figure` reuses the first PNG. Data frames count by their values, index
+    and column names (:func:`pandas.util.hash_pandas_object`), other inputs by ``repr``.
+    """
+    digest = hashlib.sha256()
+    for value in (*inputs, sorted(mpl.rcParams.items())):
+        if isinstance(value, pd.DataFrame):
+            digest.update(repr((list(value.columns), list(value.dtypes.astype(str)))).encode())
+            digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+        else:
+            digest.update(repr(value).encode())
+        digest.update(b"\x00")
+    setattr(fig, RENDER_KEY_ATTRIBUTE, digest.hexdigest())
+    return fig
+
+
+def _png_and_width(fig: Figure, dpi: int) -> tuple[bytes, int]:
+    """Render ``fig`` (or reuse the PNG of an identical marked figure) and its legible width."""
+    key = getattr(fig, RENDER_KEY_ATTRIBUTE, None)
+    if key is not None and (key, dpi) in _RENDERED:
+        _RENDERED.move_to_end((key, dpi))
+        return _RENDERED[(key, dpi)]
+    png = figure_png(fig, dpi=dpi)
+    rendered = (png, legible_width_px(fig, drawn=True))
+    if key is not None:
+        _RENDERED[(key, dpi)] = rendered
+        while len(_RENDERED) > _RENDERED_LIMIT:
+            _RENDERED.popitem(last=False)
+    return rendered
+
+
+def legible_width_px(fig: Figure, *, min_text_px: float = MIN_TEXT_PX, drawn: bool = False) -> int:
     """The CSS width (px) at which the figure's smallest visible text is ``min_text_px``.
 
     A CSS pixel is 1/96 inch and a point 1/72 inch, so a figure ``w`` inches wide whose
@@ -119,8 +172,7 @@ def show_figure(
         ledger=ledger,
         kind="figure",
     )
-    png = figure_png(fig, dpi=dpi)
-    width_px = legible_width_px(fig, drawn=True)
+    png, width_px = _png_and_width(fig, dpi)
     path = artefact_path(artefact_dir, area, chapter, f"{figure_id}.png")
     path.write_bytes(png)
     plt.close(fig)

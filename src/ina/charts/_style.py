@@ -112,3 +112,28 @@ def add_note(fig: Figure, note: str | None) -> None:
     so a reader of the printed chart sees it, not only a reader of the alt text."""
     if note:
         fig.supxlabel(note, fontsize=7, color="#444444", ha="center")
+
+
+def plain_log_axis(ax: Axes, *, steps: tuple[float, ...] = (1.0, 2.0, 5.0)) -> list[float]:
+    """Label a log-scaled x axis with plain numbers (``500``, ``1,000``, ``2,000``).
+
+    Why: matplotlib labels log axes ``10^3`` and, over less than a decade, labels minor
+    ticks ``2 x 10^2 3 x 10^2`` that run into each other. Ticks go at ``steps`` times the
+    powers of ten inside the axis's current limits (so call it after plotting); minor
+    ticks stay unlabelled. Returns the ticks placed.
+    """
+    import math
+
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
+    low, high = ax.get_xlim()
+    ticks = [
+        step * 10.0**power
+        for power in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
+        for step in steps
+        if low <= step * 10.0**power <= high
+    ]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    return ticks

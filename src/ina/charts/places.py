@@ -20,7 +20,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ina.charts._style import COLOURS, COMPARATOR, TEXT_WIDTH_CM, house_style, style_axes
+from ina.charts._style import (
+    COLOURS,
+    COMPARATOR,
+    TEXT_WIDTH_CM,
+    house_style,
+    plain_log_axis,
+    style_axes,
+)
 from ina.stats.benchmarking import NOT_COMPARED, benchmark_style
 
 __all__ = ["describe_funnels", "describe_places", "places_compared", "practice_funnels"]
@@ -307,6 +314,7 @@ def practice_funnels(
             ax.set_ylim(max(0.0, low), min(multiplier, high))
             ax.set_title(textwrap.fill(titles.get(indicator_id, indicator_id), 30), fontsize=8.5)
             ax.set_xlabel("Denominator (log scale)", fontsize=7)
+            plain_log_axis(ax)
             ax.grid(axis="y")
             tables.append(
                 rows.assign(

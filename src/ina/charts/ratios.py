@@ -13,7 +13,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ina.charts._style import COLOURS, COMPARATOR, TEXT_WIDTH_CM, house_style, style_axes
+from ina.charts._style import (
+    COLOURS,
+    COMPARATOR,
+    TEXT_WIDTH_CM,
+    house_style,
+    plain_log_axis,
+    style_axes,
+)
 
 __all__ = ["describe_ratios", "ratio_forest"]
 
@@ -46,6 +53,8 @@ def ratio_forest(frame: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
             ax.annotate(text, (1.0, position), xycoords=("axes fraction", "data"), xytext=(4, 0),
                         textcoords="offset points", va="center", fontsize=7)  # fmt: skip
         ax.set_xscale("log")
+        # Plain ratios ("0.5", "1", "2"): default log labels ("3 x 10^0") read as algebra.
+        plain_log_axis(ax, steps=(1.0, 1.5, 2.0, 3.0, 5.0, 7.5))
         ax.set_yticks(y, [str(label) for label in rows["label"]])
         ax.set_xlabel("Rate ratio, most vs least deprived quintile (log scale; 1 = no gap)")
         ax.grid(axis="x")

@@ -7,7 +7,6 @@ two in 2021 (E01000002 → E01033770, E01033771) and two 2011 areas merged into 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +17,6 @@ from ina.errors import InputError
 from ina.sources import Extract, Provenance
 from ina.sources.lsoa_best_fit import convert_extract, read_lsoa_best_fit
 from ina.sources.products import identify
-from ina.sources.vintages import check_lsoa_vintages
 
 HEADER = ["LSOA11CD", "LSOA11NM", "LSOA21CD", "LSOA21NM", "CHGIND", "LAD22CD"]
 PAIRS = [
@@ -169,37 +167,6 @@ def test_a_code_missing_from_the_lookup_is_refused_in_one_line(lookup: Extract) 
         convert_extract(deaths, lookup, 2011, 2021)
     message = str(error.value)
     assert "\n" not in message and "E01099999" in message and "deaths.csv" in message
-
-
-@dataclass
-class Configured:
-    paths: dict[str, Path] = field(default_factory=dict)
-
-    def source_path(self, name: str) -> Path:
-        return self.paths[name]
-
-
-def test_a_mix_is_allowed_when_it_can_be_converted(tmp_path: Path) -> None:
-    lookup = write(
-        tmp_path,
-        "LSOA11.csv",
-        csv_text(
-            ["LSOA11CD", "LSOA11NM", "SICBL22CD", "SICBL22CDH", "SICBL22NM"],
-            [["E01000001", "Norwich 001A", "E38000239", "26A", "N"]],
-        ),
-    )
-    deaths = write(tmp_path, "deaths.csv", "DOR,DOD,SEX,AGEINYRS,LSOAR,ICD10U\n")
-    settings = Configured({"small_area_lookup": lookup, "deaths": deaths})
-    extracts = {
-        "small_area_lookup": _extract(
-            "small_area_lookup", pd.DataFrame({"lsoa_code": ["E01000001"]})
-        ),
-        "deaths": _extract("deaths", pd.DataFrame({"lsoa_code": ["E01033770"]})),
-    }
-    with pytest.raises(InputError):
-        check_lsoa_vintages(settings, extracts)
-    found = check_lsoa_vintages(settings, extracts, convertible=True)
-    assert found["small_area_lookup"][0] == 2011 and found["deaths"][0] == 2021
 
 
 # --- the demo extracts with deprivation on LSOA 2011 ----------------------------------------

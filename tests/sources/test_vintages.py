@@ -166,6 +166,10 @@ def test_deaths_on_2021_codes_with_a_2011_lookup_are_refused(tmp_path: Path) -> 
     assert str(deaths) in message
     assert "deaths: LSOA 2021 (codes from E01033769)" in message
     assert "every small-area source on LSOA 2011" in message
+    assert "sources: lsoa_best_fit" in message
+    # With the ONS best-fit lookup supplied the same mix is allowed (and converted later).
+    found = check_lsoa_vintages(settings, extracts, convertible=True)
+    assert found["small_area_lookup"][0] == 2011 and found["deaths"][0] == 2021
 
 
 def test_one_vintage_everywhere_passes_and_unknown_vintages_are_not_guessed(

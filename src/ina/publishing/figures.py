@@ -113,17 +113,21 @@ def figure_png(fig: Figure, *, dpi: int = FIGURE_DPI) -> bytes:
 
     Why the layout is fixed first: with a layout engine, ``savefig`` draws the figure
     twice and runs constrained layout in both draws, which is most of a chart's cost. The
-    layout is run once here (a draw without rendering, at the output dpi), then frozen
-    (no layout engine: the axes stay where it put them), so ``savefig`` draws once.
+    layout engine is run once here, at the output dpi and without drawing (a draw would
+    run it first anyway), then removed (the axes stay where it put them), so ``savefig``
+    draws once.
     The figure is left drawn: :func:`legible_width_px` can read its texts (``drawn=True``).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
-    if fig.get_layout_engine() is not None:
+    engine = fig.get_layout_engine()
+    if engine is not None:
         fig.set_dpi(dpi)
-        fig.draw_without_rendering()
+        # What a draw does first, without the draw: the layout is the same (a draw runs
+        # the engine before it draws any artist), and the artists are drawn once, below.
+        engine.execute(fig)
         # None, not "none": "none" leaves a placeholder engine, for which savefig still
         # draws twice; None removes the engine (given these two rc values).
         with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):

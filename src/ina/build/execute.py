@@ -254,6 +254,26 @@ def execution_requests(
     ]
 
 
+def figure_count(notebook: Path) -> int:
+    """How many figures a notebook draws (its ``#| label: fig-`` cells): a proxy for how
+    long it runs, since drawing figures is most of a chapter's time."""
+    try:
+        return notebook.read_text(encoding="utf-8").count("label: fig-")
+    except OSError:
+        return 0
+
+
+def longest_first(requests: list[ExecutionRequest]) -> list[ExecutionRequest]:
+    """The requests in the order to hand them to the workers: most figures first.
+
+    Why: the pool takes jobs in the order given; ending with a long notebook leaves the
+    other cores idle while it runs. Longest first (by :func:`figure_count`) ends the step
+    on short notebooks. The order of the outcomes, and every output, is unchanged.
+    """
+    weights = {path: figure_count(path) for path in {request.notebook for request in requests}}
+    return sorted(requests, key=lambda request: -weights[request.notebook])
+
+
 def default_workers(job_count: int) -> int:
     return max(1, min(os.cpu_count() or 1, job_count))
 
@@ -271,7 +291,7 @@ def execute_jobs(
     try:
         with worker_pool(max_workers) as pool:
             pending: set[Future[ExecutionOutcome]] = {
-                pool.submit(execute_notebook, request) for request in requests
+                pool.submit(execute_notebook, request) for request in longest_first(requests)
             }
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)

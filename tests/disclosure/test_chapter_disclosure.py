@@ -88,3 +88,37 @@ def test_quintile_deaths_are_the_counts_the_deprivation_tables_publish(context) 
     assert counts.attrs["pooled_is_all"]
     hide = disclosure.quintile_hide(counts, hidden, table, "west-norfolk")
     assert list(hide.columns) == ["deaths"] and len(hide) == len(table)
+
+
+def test_the_whole_icb_quintile_decision_is_made_once_per_process(
+    context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ina.chapters import deprivation
+
+    imd = context.source("deprivation")
+    icb_areas = deprivation.small_area_deprivation(
+        context.icb_population, context.icb_small_areas, imd
+    )
+    quintiles = deprivation.local_quintiles(icb_areas)
+    rule = context.settings.suppression
+    monkeypatch.setattr(disclosure, "_QUINTILE_DEATHS_HIDDEN", {})
+    computed: list[str] = []
+    real = disclosure.quintile_deaths
+
+    def counting(area_context, area_quintiles):
+        computed.append(area_context.area.id)
+        return real(area_context, area_quintiles)
+
+    monkeypatch.setattr(disclosure, "quintile_deaths", counting)
+    first = disclosure.quintile_deaths_hidden(context, quintiles, rule)
+    icb = load_context(REPO / "ina.yml", "icb")
+    again = disclosure.quintile_deaths_hidden(icb, quintiles, rule)
+    assert computed == ["west-norfolk"]  # the ICB's chapter reused the same decision
+    pd.testing.assert_frame_equal(first[0], again[0])
+    pd.testing.assert_series_equal(first[1], again[1])
+    assert again[0].attrs["pooled_is_all"] == first[0].attrs["pooled_is_all"]
+    again[0].loc[0, "deaths"] = -1  # a caller's change never reaches the next chapter
+    assert disclosure.quintile_deaths_hidden(icb, quintiles, rule)[0].loc[0, "deaths"] != -1
+    stricter = rule.model_copy(update={"max_count": rule.max_count + 5})
+    disclosure.quintile_deaths_hidden(icb, quintiles, stricter)
+    assert computed == ["west-norfolk", "icb"]  # another rule: decided anew

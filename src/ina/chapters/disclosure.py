@@ -313,6 +313,10 @@ def quintile_deaths_hidden(
     years); quintiles → the area's total (published in ``sum-indicators``). Returns the
     counts (:func:`quintile_deaths`) and which are hidden.
     """
+    key = _whole_icb_key(context, quintiles, rule)
+    if key in _QUINTILE_DEATHS_HIDDEN:
+        counts, hidden = _QUINTILE_DEATHS_HIDDEN[key]
+        return counts.copy(), hidden.copy()
     counts = quintile_deaths(context, quintiles)
     places = tuple(place.id for place in context.settings.places)
     rows = [
@@ -324,7 +328,29 @@ def quintile_deaths_hidden(
     _, mask = publication_mask(
         counts, rule=rule, disclosure=Disclosure(counts=("deaths",), rows=tuple(rows))
     )
-    return counts, mask["deaths"]
+    _QUINTILE_DEATHS_HIDDEN.clear()  # one build's answer is enough to keep
+    _QUINTILE_DEATHS_HIDDEN[key] = (counts, mask["deaths"])
+    return counts.copy(), mask["deaths"].copy()
+
+
+#: The whole-ICB answer of :func:`quintile_deaths_hidden`, by :func:`_whole_icb_key`: it
+#: is the same in every area's Deprivation chapter, and a build's kernel runs several.
+_QUINTILE_DEATHS_HIDDEN: dict[str, tuple[pd.DataFrame, pd.Series]] = {}
+
+
+def _whole_icb_key(context: ChapterContext, quintiles: pd.DataFrame, rule: RuleLike) -> str:
+    """What a whole-ICB decision depends on: the configuration, the SHA-256 of every
+    source file and the code (the indicator results' cache key), the quintiles and the
+    rule. The area is not in it: that is the point."""
+    import hashlib
+
+    from ina.indicators.results import results_cache_file
+
+    digest = hashlib.sha256(results_cache_file(context).name.encode())
+    digest.update(pd.util.hash_pandas_object(quintiles, index=True).to_numpy().tobytes())
+    digest.update(repr(list(quintiles.columns)).encode())
+    digest.update(repr(rule).encode())
+    return digest.hexdigest()
 
 
 def quintile_hide(

@@ -13,8 +13,7 @@ District (2022) Exact Fit Lookup for EW" (or its best-fit edition): one row per 
 linked codes, ``LSOA11CD, LSOA11NM, LSOA21CD, LSOA21NM, CHGIND`` (U unchanged, S split,
 M merged, X irregular), then district columns that are not needed here.
 
-The rules (they are the ones OHID uses to put IoD2019 on LSOA 2021, stated in the
-report's coverage page):
+The rules (the report's coverage page states that a source was converted):
 
 * **Counts** (people, records, events) move whole. Each source code goes to one target:
   the only one linked to it, or, where a code was split (2011 → 2021) or merged

@@ -117,6 +117,30 @@ def test_population_is_summed_per_area_sex_and_age(lookup: Extract) -> None:
     assert frame["population"].sum() == 41
 
 
+def test_registrations_are_summed_per_practice_and_area_and_no2011_is_kept(
+    lookup: Extract,
+) -> None:
+    registrations = _extract(
+        "registered_by_small_area",
+        pd.DataFrame(
+            {
+                "practice_code": ["D82001", "D82001", "D82001", "D82002", "D82002"],
+                "lsoa_code": ["E01000003", "E01000004", "NO2011", "E01000003", "E01000002"],
+                "patients": pd.array([30, 12, 5, 8, 40], dtype="int64"),
+            }
+        ),
+    )
+    converted, conversion = convert_extract(registrations, lookup, 2011, 2021)
+    assert converted.frame.to_dict("records") == [
+        {"practice_code": "D82002", "lsoa_code": "E01033770", "patients": 40},
+        {"practice_code": "D82001", "lsoa_code": "E01033772", "patients": 42},
+        {"practice_code": "D82002", "lsoa_code": "E01033772", "patients": 8},
+        {"practice_code": "D82001", "lsoa_code": "NO2011", "patients": 5},
+    ]
+    assert converted.frame["patients"].sum() == 95  # every patient kept
+    assert conversion.areas == 3  # NO2011 is not an area
+
+
 def _deprivation(codes: list[str], ranks: list[int]) -> Extract:
     return _extract(
         "deprivation",

@@ -138,13 +138,8 @@ def _lookup21(tmp_path: Path) -> Path:
     )
 
 
-def test_lsoa_2021_only_codes_give_the_vintage_of_an_undeclared_file() -> None:
-    assert lsoa_vintage_of_codes(pd.Series(["E01026823", "E01033769"])) == 2021
-    assert lsoa_vintage_of_codes(pd.Series(["E01026823", "W01000001", None])) is None
-
-
-def test_deaths_on_2021_codes_with_a_2011_lookup_are_refused(tmp_path: Path) -> None:
-    lookup = write(
+def _lookup11(tmp_path: Path) -> Path:
+    return write(
         tmp_path,
         "LSOA11.csv",
         csv_text(
@@ -152,6 +147,15 @@ def test_deaths_on_2021_codes_with_a_2011_lookup_are_refused(tmp_path: Path) -> 
             [["E01026823", "Norwich 007B", "E38000239", "26A", "N"]],
         ),
     )
+
+
+def test_lsoa_2021_only_codes_give_the_vintage_of_an_undeclared_file() -> None:
+    assert lsoa_vintage_of_codes(pd.Series(["E01026823", "E01033769"])) == 2021
+    assert lsoa_vintage_of_codes(pd.Series(["E01026823", "W01000001", None])) is None
+
+
+def test_deaths_on_2021_codes_with_a_2011_lookup_are_refused(tmp_path: Path) -> None:
+    lookup = _lookup11(tmp_path)
     deaths = write(tmp_path, "deaths.csv", "DOR,DOD,SEX,AGEINYRS,LSOAR,ICD10U\n")
     settings = Configured({"small_area_lookup": lookup, "deaths": deaths})
     extracts = {
@@ -193,3 +197,25 @@ def test_an_unreadable_file_has_no_vintage(tmp_path: Path) -> None:
         detect("deprivation", [write(tmp_path, "x.csv", "not,a,known\nheader,at,all\n")])
         is not None
     )
+
+
+def test_registrations_by_small_area_on_another_vintage_are_refused_too(tmp_path: Path) -> None:
+    lookup = _lookup11(tmp_path)
+    registrations = write(
+        tmp_path,
+        "gp-reg-pat-prac-lsoa-all.csv",
+        "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,LSOA_CODE,SEX,NUMBER_OF_PATIENTS\n",
+    )
+    settings = Configured({"small_area_lookup": lookup, "registered_by_small_area": registrations})
+    extracts = {
+        "small_area_lookup": _extract(
+            "small_area_lookup", pd.DataFrame({"lsoa_code": ["E01026823"]})
+        ),
+        "registered_by_small_area": _extract(
+            "registered_by_small_area",
+            pd.DataFrame({"lsoa_code": ["E01026823", "E01035000", "NO2011"]}),
+        ),
+    }
+    with pytest.raises(InputError) as error:
+        check_lsoa_vintages(settings, extracts)
+    assert "registered_by_small_area: LSOA 2021" in str(error.value)

@@ -68,8 +68,13 @@ _EXPECTED = (
 _CHANGE_CODES = {"U", "S", "M", "X"}
 #: Sources holding one rank per small area, inherited rather than summed.
 _RANKED_SOURCES = {"deprivation"}
-#: Sources holding one row per small area (and sex and age), summed after recoding.
-_SUMMED_SOURCES = {"resident_population": ("sex", "age"), "resident_totals": ()}
+#: Sources holding one row per small area (and sex and age, or practice), summed after
+#: recoding: their keys besides ``lsoa_code`` and the column summed.
+_SUMMED_SOURCES: dict[str, tuple[tuple[str, ...], str]] = {
+    "resident_population": (("sex", "age"), "population"),
+    "resident_totals": ((), "population"),
+    "registered_by_small_area": (("practice_code",), "patients"),
+}
 
 
 def read_lsoa_best_fit(path: str | Path, *, name: str | None = None) -> Extract:
@@ -160,7 +165,10 @@ def convert_extract(
     pairs = lookup.frame[[source_column, target_column]].astype(str)
     frame = extract.frame
     codes = frame["lsoa_code"].astype("string")
-    unknown = ~codes.isna() & ~codes.isin(set(pairs[source_column]))
+    # Not small-area codes at all (NHS Digital's "NO2011" for patients with no LSOA):
+    # kept as they are, there is nothing to convert.
+    not_lsoa = ~codes.fillna("").str.fullmatch(check.LSOA)
+    unknown = ~codes.isna() & ~not_lsoa & ~codes.isin(set(pairs[source_column]))
     if unknown.any():
         first = str(codes[unknown].iloc[0])
         raise InputError(
@@ -171,7 +179,7 @@ def convert_extract(
             expected=f"LSOA {from_year} codes listed in sources: {BEST_FIT_SOURCE}",
             found=first,
         )
-    used = set(codes.dropna())
+    used = set(codes[~not_lsoa].dropna())
     if extract.name in _RANKED_SOURCES:
         converted = _inherit_ranks(frame, pairs, source_column, target_column, lookup, to_year)
         linked = pairs[pairs[target_column].isin(set(converted["lsoa_code"]))]
@@ -192,13 +200,16 @@ def _move_counts(
     first_target = pairs.sort_values([source_column, target_column]).drop_duplicates(source_column)
     mapping = dict(zip(first_target[source_column], first_target[target_column], strict=True))
     converted = frame.copy()
-    recoded = converted["lsoa_code"].astype("string").map(mapping)
+    original = converted["lsoa_code"].astype("string")
+    recoded = original.map(mapping).fillna(original)  # non-LSOA codes stay as they are
     converted["lsoa_code"] = recoded.astype(frame["lsoa_code"].dtype)
     if name not in _SUMMED_SOURCES:
         return converted
-    keys = ["lsoa_code", *_SUMMED_SOURCES[name]]
-    summed = converted.groupby(keys, sort=False, dropna=False, observed=True)["population"].sum()
-    return summed.reset_index().sort_values(keys, kind="stable").reset_index(drop=True)
+    by, value = _SUMMED_SOURCES[name]
+    keys = ["lsoa_code", *by]
+    summed = converted.groupby(keys, sort=False, dropna=False, observed=True)[value].sum()
+    summed = summed.reset_index().sort_values(keys, kind="stable").reset_index(drop=True)
+    return summed[[column for column in frame.columns if column in summed.columns]]
 
 
 def _inherit_ranks(

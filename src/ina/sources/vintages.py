@@ -60,6 +60,7 @@ LSOA_SOURCES: tuple[str, ...] = (
     "smoking_at_delivery",
     "ncmp",
     "cancer_registrations",
+    "registered_by_small_area",
 )
 #: IoD editions by the LAD vintage of their district column.
 _IOD_BY_LAD_YEAR = {2013: 2015, 2019: 2019, 2024: 2025}

@@ -108,6 +108,27 @@ def test_an_unexpected_error_is_one_line_with_the_step_and_a_log_of_the_tracebac
     assert "raise ZeroDivisionError" in log.read_text()
 
 
+def test_a_cancelled_error_a_base_exception_is_one_line_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    config = tmp_path / "ina.yml"
+    shutil.copyfile(REPO_ROOT / "ina.yml", config)
+
+    def cancelled(*args, **kwargs):
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr("ina.sources.load_all_sources", cancelled)
+    result = runner.invoke(app, ["build", "--config", str(config)])
+    assert result.exit_code == EXIT_UNEXPECTED, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("ina:")]
+    assert lines and lines[0].startswith(
+        "ina: unexpected error in build, step 'validate': CancelledError"
+    )
+
+
 def test_the_console_entry_point_turns_an_unguarded_error_into_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -23,6 +23,7 @@ exit code  meaning
 
 from __future__ import annotations
 
+from asyncio import CancelledError
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
@@ -129,7 +130,7 @@ def _one_line_errors(
     except KeyboardInterrupt:
         _stderr().print(f"ina: {command} interrupted; previous outputs intact", markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    except Exception as error:
+    except (Exception, CancelledError) as error:  # CancelledError is a BaseException
         log = _log_traceback(command, project or Path.cwd())
         where = step() if step is not None else None
         message = " ".join(f"{type(error).__name__}: {error}".split())

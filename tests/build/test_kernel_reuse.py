@@ -126,3 +126,23 @@ def test_a_kernel_stopped_by_ctrl_c_reports_an_interruption_not_a_failure(
     notebook = _notebook(tmp_path / "leaky.ipynb")
     outcome = execute_notebook(_request(tmp_path, notebook, "south", "x"))
     assert outcome.error is None and not outcome.interrupted
+
+
+def test_a_kernel_start_cancelled_by_ctrl_c_is_an_interruption_and_forgets_the_kernel(
+    tmp_path: Path, fresh_worker: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C reaching a kernel that is still starting kills it; nbclient then raises
+    # asyncio's CancelledError (a BaseException), which once escaped as a traceback.
+    import asyncio
+
+    from nbclient import NotebookClient
+
+    def cancelled(self: NotebookClient, **_: object) -> None:
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(NotebookClient, "execute", cancelled)
+    (tmp_path / "ina.yml").write_text("")
+    notebook = _notebook(tmp_path / "leaky.ipynb")
+    outcome = execute_notebook(_request(tmp_path, notebook, "north", "cancelled"))
+    assert outcome.interrupted and outcome.error is not None
+    assert execute._WORKER_KERNEL is None  # the next notebook starts a kernel of its own

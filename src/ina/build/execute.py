@@ -27,9 +27,11 @@ byte-identical notebooks whichever worker ran them and in which order.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import multiprocessing.util
 import os
+import signal
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,18 +204,39 @@ def _run_in_worker_kernel(request: ExecutionRequest) -> nbformat.NotebookNode:
     if _WORKER_KERNEL is not None:
         runner.kc = _WORKER_KERNEL.client
     first = _WORKER_KERNEL is None
+    dead = False  # the kernel cannot run the next notebook
     try:
         runner.execute()
-    except DeadKernelError:
-        _WORKER_KERNEL = None
+    except (Exception, asyncio.CancelledError) as error:
+        stopped_by_ctrl_c = isinstance(error, asyncio.CancelledError) or _ended_by_sigint(runner)
+        dead = stopped_by_ctrl_c or isinstance(error, DeadKernelError)
+        if dead:
+            _WORKER_KERNEL = None
+        if stopped_by_ctrl_c:
+            raise KernelInterruptedError(str(request.notebook)) from error
         raise
     finally:
         notebook.cells.pop(0)
-        if first and runner.km is not None and runner.kc is not None:
+        if first and not dead and runner.km is not None and runner.kc is not None:
             _WORKER_KERNEL = _WorkerKernel(key, runner.km, runner.kc)
             multiprocessing.util.Finalize(None, _shut_down_worker_kernel, exitpriority=10)
         nbformat.write(normalise_notebook(notebook), request.output)
     return notebook
+
+
+class KernelInterruptedError(Exception):
+    """Ctrl-C reached the kernel before the cell loop could report it as a cell's
+    ``KeyboardInterrupt``: the kernel died of the SIGINT, or its start-up was cancelled
+    (nbclient raises asyncio's ``CancelledError``, a BaseException) while it was
+    starting."""
+
+
+def _ended_by_sigint(runner: Any) -> bool:
+    """Whether the runner's kernel process has exited because of SIGINT."""
+    provisioner = getattr(getattr(runner, "km", None), "provisioner", None)
+    process = getattr(provisioner, "process", None)
+    code = process.poll() if process is not None and hasattr(process, "poll") else None
+    return code in (-signal.SIGINT, 128 + signal.SIGINT)
 
 
 def execute_notebook(request: ExecutionRequest) -> ExecutionOutcome:
@@ -225,7 +248,9 @@ def execute_notebook(request: ExecutionRequest) -> ExecutionOutcome:
     try:
         _run_in_worker_kernel(request)
     except Exception as error:  # any failure becomes a BuildError in the parent
-        interrupted = getattr(error, "ename", None) == "KeyboardInterrupt"
+        interrupted = isinstance(error, KernelInterruptedError) or (
+            getattr(error, "ename", None) == "KeyboardInterrupt"
+        )
         return ExecutionOutcome(
             request.job_name, request.output, _failure_reason(error), interrupted=interrupted
         )

@@ -342,15 +342,10 @@ def _whole_icb_key(context: ChapterContext, quintiles: pd.DataFrame, rule: RuleL
     """What a whole-ICB decision depends on: the configuration, the SHA-256 of every
     source file and the code (the indicator results' cache key), the quintiles and the
     rule. The area is not in it: that is the point."""
-    import hashlib
-
+    from ina._digest import inputs_digest
     from ina.indicators.results import results_cache_file
 
-    digest = hashlib.sha256(results_cache_file(context).name.encode())
-    digest.update(pd.util.hash_pandas_object(quintiles, index=True).to_numpy().tobytes())
-    digest.update(repr(list(quintiles.columns)).encode())
-    digest.update(repr(rule).encode())
-    return digest.hexdigest()
+    return inputs_digest(results_cache_file(context).name, quintiles, rule)
 
 
 def quintile_hide(

@@ -9,7 +9,6 @@ re-run gives identical bytes and nbval can compare outputs.
 
 from __future__ import annotations
 
-import hashlib
 import io
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ina._digest import inputs_digest
 from ina.publishing.disclosure import Disclosure, Ledger
 from ina.publishing.suppression import DerivedColumns, RuleLike
 from ina.publishing.tables import artefact_path, data_link_markdown, save_table, show_markdown
@@ -59,17 +59,9 @@ def mark_reproducible(fig: Figure, *inputs: object) -> Figure:
     frames and options); the key also holds matplotlib's rcParams at drawing time. Two
     figures with the same key give the same bytes anyway (rendering is deterministic), so
     :func:`show_figure` reuses the first PNG. Data frames count by their values, index
-    and column names (:func:`pandas.util.hash_pandas_object`), other inputs by ``repr``.
+    and column names, other inputs by ``repr`` (:func:`ina._digest.inputs_digest`).
     """
-    digest = hashlib.sha256()
-    for value in (*inputs, sorted(mpl.rcParams.items())):
-        if isinstance(value, pd.DataFrame):
-            digest.update(repr((list(value.columns), list(value.dtypes.astype(str)))).encode())
-            digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-        else:
-            digest.update(repr(value).encode())
-        digest.update(b"\x00")
-    setattr(fig, RENDER_KEY_ATTRIBUTE, digest.hexdigest())
+    setattr(fig, RENDER_KEY_ATTRIBUTE, inputs_digest(*inputs, sorted(mpl.rcParams.items())))
     return fig
 
 
